@@ -1,0 +1,49 @@
+"""The domain's errors. Each carries the HTTP status it means and the JSON path
+of the offending field, so the one error translator at the edge can render
+``{"error": ..., "field": ...}`` without knowing where the error came from."""
+
+
+class DomainError(Exception):
+    status = 500
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    # connexion picks the most specific of several auth errors by this name
+    @property
+    def status_code(self) -> int:
+        return self.status
+
+
+class InvalidRequest(DomainError):
+    """Malformed or schema-invalid input: bad JSON, wrong type, unknown field."""
+
+    status = 400
+
+
+class Unauthenticated(DomainError):
+    status = 401
+
+
+class NotFound(DomainError):
+    """Not there, or not yours: the two are never told apart."""
+
+    status = 404
+
+
+class Conflict(DomainError):
+    """Locked invoice, illegal status transition, duplicate."""
+
+    status = 409
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+
+
+class UnprocessableEntity(DomainError):
+    """Well-formed, but breaks a business rule (due before issue, unknown customer)."""
+
+    status = 422

@@ -1,0 +1,120 @@
+"""An invoice's content: what the sender writes, normalised and checked.
+
+Content is plain JSON-ready data. Numbers that may carry decimals (quantity,
+rates, percents) are stored as exact JSON numbers; money is integer minor units.
+"""
+
+from datetime import date
+
+from billing import money
+from billing.errors import InvalidRequest, UnprocessableEntity
+from billing.totals import Totals, compute_totals
+
+RECIPIENT_FIELDS = ("company", "email", "name", "address", "billing_entity", "ap_contact", "tax_id")
+CONTENT_FIELDS = (
+    "currency", "recipient", "line_items", "discount", "tax",
+    "issue_date", "due_date", "po_number", "footer_note",
+)
+DEFAULT_CURRENCY = "USD"
+
+
+def normal_recipient(recipient: dict) -> dict:
+    return {name: recipient.get(name) for name in RECIPIENT_FIELDS}
+
+
+def _exact(number) -> int | float:
+    return money.to_json_number(money.to_decimal(number))
+
+
+def _normal_line(item: dict) -> dict:
+    return {
+        "description": item["description"],
+        "quantity": _exact(item["quantity"]),
+        "unit_price_cents": item["unit_price_cents"],
+    }
+
+
+def _normal_discount(discount: dict | None) -> dict | None:
+    if discount is None:
+        return None
+    if discount["type"] == "percent":
+        return {"type": "percent", "value": _exact(discount["value"])}
+    return {"type": "flat", "value_cents": discount["value_cents"]}
+
+
+def _normal_tax(tax: dict | None) -> dict | None:
+    if tax is None:
+        return None
+    return {"name": tax.get("name"), "rate": _exact(tax["rate"])}
+
+
+_NORMALISE = {
+    "currency": lambda code: code.upper(),
+    "recipient": normal_recipient,
+    "line_items": lambda items: [_normal_line(item) for item in items],
+    "discount": _normal_discount,
+    "tax": _normal_tax,
+}
+
+
+def _normalised(fields: dict) -> dict:
+    return {name: _NORMALISE.get(name, lambda v: v)(value) for name, value in fields.items()}
+
+
+def _parse_date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidRequest(f"{field} must be a date like 2026-06-01, not {value!r}.", field) from None
+
+
+def draft(body: dict, *, today: date) -> dict:
+    """The content of a new invoice. The issue date defaults to today, or to the
+    due date when that is earlier: an invoice for past work may be overdue at once."""
+    due = _parse_date(body["due_date"], "due_date")
+    fields = {name: body.get(name) for name in CONTENT_FIELDS}
+    fields["currency"] = fields["currency"] or DEFAULT_CURRENCY
+    fields["recipient"] = fields["recipient"] or {}
+    fields["issue_date"] = fields["issue_date"] or min(today, due).isoformat()
+    return _normalised(fields)
+
+
+def patched(content: dict, patch: dict) -> dict:
+    """`content` with `patch` applied: each field given replaces the stored one,
+    except `recipient`, whose fields are merged (null clears one)."""
+    changes = {name: value for name, value in patch.items() if name in CONTENT_FIELDS}
+    if "recipient" in changes:
+        changes["recipient"] = {**content["recipient"], **(changes["recipient"] or {})}
+    return {**content, **_normalised(changes)}
+
+
+def check(content: dict, *, blame: str = "issue_date") -> Totals:
+    """Enforce the rules a schema cannot express; return the totals.
+    `blame` names the date field to report when the dates are out of order."""
+    recipient = content["recipient"]
+    if not (recipient.get("company") or recipient.get("email")):
+        raise UnprocessableEntity("recipient needs a company or an email.", "recipient")
+    if not money.is_currency(content["currency"]):
+        raise UnprocessableEntity(
+            f"{content['currency']!r} is not an ISO 4217 currency code; use one such as USD, EUR or JPY.",
+            "currency",
+        )
+    issue = _parse_date(content["issue_date"], "issue_date")
+    due = _parse_date(content["due_date"], "due_date")
+    if issue > due:
+        raise UnprocessableEntity(
+            f"due_date {due} is before issue_date {issue}; an invoice cannot be due before it is issued.",
+            blame,
+        )
+    totals = compute_totals(content["line_items"], content["discount"], content["tax"])
+    if totals.subtotal < 0:
+        raise UnprocessableEntity(
+            "The line items add up to a negative subtotal; credit lines may only reduce an invoice, not reverse it.",
+            "line_items",
+        )
+    if totals.total > money.MAX_CENTS:
+        raise UnprocessableEntity(
+            f"The invoice total exceeds the largest amount we accept ({money.MAX_CENTS} minor units).",
+            "line_items",
+        )
+    return totals
