@@ -1,0 +1,92 @@
+"""The `jupiter-invoice` command: serve the API, mint API keys."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from handlers._clock import now
+from storage import Store
+
+DEMO_EMAIL = "demo@example.com"
+
+
+def default_db() -> str:
+    return os.environ.get("JUPITER_DB", "data/jupiter.db")
+
+
+def mint_key(db: str, email: str, name: str) -> str:
+    store = Store(db)
+    account_id = store.accounts.ensure(email, now())
+    secret, _ = store.accounts.create_key(account_id, name, now())
+    return secret
+
+
+def _welcome(base_url: str, key: str) -> str:
+    return f"""
+A new database, so here is a demo API key for {DEMO_EMAIL}. It is shown only once:
+
+    {key}
+
+Try it:
+
+    curl -s {base_url}/api/v1/invoices -H "Authorization: Bearer {key}"
+"""
+
+
+def serve(args: argparse.Namespace) -> None:
+    public_url = (args.public_url or os.environ.get("JUPITER_PUBLIC_URL") or f"http://{args.host}:{args.port}").rstrip("/")
+    first_start = not Path(args.db).exists()
+    if first_start:
+        print(_welcome(public_url, mint_key(args.db, DEMO_EMAIL, "demo")), flush=True)
+    else:
+        Store(args.db)  # migrate once here, before any worker starts
+    print(f"JupiterInvoice on {public_url} (database {args.db})", flush=True)
+    # Worker processes build their own app from the environment.
+    os.environ["JUPITER_DB"] = str(Path(args.db).resolve())
+    os.environ["JUPITER_PUBLIC_URL"] = public_url
+    uvicorn.run(
+        "app.factory:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        timeout_keep_alive=5,
+    )
+
+
+def create_key(args: argparse.Namespace) -> None:
+    print(mint_key(args.db, args.email, args.name))
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="jupiter-invoice", description="Invoicing API for code and AI agents.")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("serve", help="serve the REST API, the MCP server and the pages")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--db", default=default_db(), help="SQLite file (default: $JUPITER_DB or data/jupiter.db)")
+    run.add_argument("--public-url", help="base of share links (default: $JUPITER_PUBLIC_URL or http://HOST:PORT)")
+    run.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    run.set_defaults(func=serve)
+
+    keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
+    create = keys.add_parser("create", help="mint a key and print it (shown once)")
+    create.add_argument("--email", required=True, help="the account; created if it does not exist")
+    create.add_argument("--name", default="cli", help="a label for the key")
+    create.add_argument("--db", default=default_db())
+    create.set_defaults(func=create_key)
+    return root
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The app: the spec, the two doors, the pages, wired around one Store."""
+
+import copy
+import os
+
+import connexion
+from connexion.middleware import ConnexionMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.resolver import Resolver
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+
+import handlers
+from app import auth, connexion31, errors, spec
+from app.limits import BodyLimit
+from storage import Store
+
+
+def _read_only_hints() -> dict:
+    """operationId → its success response schema (explains read-only fields)."""
+    return {op["operationId"]: spec.success_schema(op) for _, _, op in spec.operations(spec.resolved())}
+
+
+def create_app(db_path: str, public_url: str, *, check_responses: bool = False) -> Starlette:
+    store = Store(db_path)
+    dependencies = {"store": store, "public_url": public_url.rstrip("/")}
+
+    # Connexion's bundled Swagger UI cannot render OpenAPI 3.1: leave it out.
+    middlewares = [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
+    api = connexion.AsyncApp(__name__, middlewares=middlewares)
+    api.add_api(
+        copy.deepcopy(spec.load()),
+        resolver=Resolver(function_resolver=lambda operation_id: handlers.bound(operation_id, dependencies)),
+        strict_validation=True,
+        validate_responses=check_responses,
+        validator_map=connexion31.validator_map(_read_only_hints().get),
+        security_map={"bearer": auth.bearer_security(store)},
+    )
+    for exception in errors.HANDLED:
+        api.add_error_handler(exception, errors.connexion_handler)
+
+    spec_json = spec.as_json()
+
+    async def serve_spec(request: Request) -> Response:
+        return Response(spec_json, media_type="application/json")
+
+    app = Starlette(
+        routes=[
+            Route("/api/openapi.json", serve_spec),
+            Route("/.well-known/openapi.json", serve_spec),
+            Mount("", app=api),
+        ],
+        middleware=[Middleware(BodyLimit)],
+        exception_handlers={exception: errors.starlette_handler for exception in errors.HANDLED},
+    )
+    app.state.store = store
+    return app
+
+
+def app_from_environment() -> Starlette:
+    """For `uvicorn --factory` worker processes, configured by `jupiter-invoice serve`."""
+    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"])

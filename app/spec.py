@@ -1,0 +1,66 @@
+"""openapi.yaml, loaded once: the contract both doors serve and validate against."""
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+from connexion.json_schema import resolve_refs
+from openapi_spec_validator import validate
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+SUCCESS = ("200", "201")
+
+
+@cache
+def load() -> dict:
+    """The parsed spec, checked against the OpenAPI 3.1 schema."""
+    spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    validate(spec)
+    return spec
+
+
+@cache
+def resolved() -> dict:
+    """The spec with every $ref replaced by what it points to."""
+    return resolve_refs(load())
+
+
+@cache
+def as_json() -> bytes:
+    return json.dumps(load(), ensure_ascii=False, indent=2).encode()
+
+
+def operations(spec: dict):
+    """(path, method, operation) for every operation in the spec."""
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "put", "post", "patch", "delete"):
+                yield path, method, operation
+
+
+def success_schema(operation: dict) -> dict | None:
+    """The JSON schema of the operation's 2xx response, if it has a body."""
+    for status in SUCCESS:
+        response = operation.get("responses", {}).get(status)
+        if response:
+            return response.get("content", {}).get("application/json", {}).get("schema")
+    return None
+
+
+@cache
+def _route_patterns() -> list[tuple[re.Pattern, list[str]]]:
+    spec = load()
+    base = spec["servers"][0]["url"].rstrip("/")
+    patterns = []
+    for path, item in spec["paths"].items():
+        regex = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(base + path))
+        methods = sorted(m.upper() for m in item if m in ("get", "put", "post", "patch", "delete"))
+        patterns.append((re.compile(regex + "$"), methods))
+    return patterns
+
+
+def allowed_methods(path: str) -> list[str]:
+    """The methods the spec defines for a concrete request path."""
+    return next((methods for pattern, methods in _route_patterns() if pattern.match(path)), [])

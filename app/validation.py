@@ -1,0 +1,274 @@
+"""Request validation against openapi.yaml with JSON Schema 2020-12 semantics,
+shared by the REST door (through connexion) and the MCP door.
+
+- JSON is parsed exactly: numbers with a fraction become `Decimal`, NaN and
+  Infinity are refused, duplicate keys are refused, absurd nesting is a 400.
+- Every failure is an `InvalidRequest` whose `field` is the JSON path of the
+  offending value (`line_items[0].quantity`) and whose sentence says how to fix it.
+"""
+
+import difflib
+import json
+from decimal import Decimal, InvalidOperation, localcontext
+
+from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema.exceptions import relevance
+
+from billing.errors import InvalidRequest
+from billing.money import to_decimal
+
+
+# ---------------------------------------------------------------- exact JSON
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _refuse_duplicates(pairs: list) -> dict:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen = set()
+        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise ValueError(f"the key {duplicate!r} appears twice in one object")
+    return obj
+
+
+def _exact_number(text: str) -> int | Decimal:
+    """JSON says 511.0 is the integer 511; anything else with a point stays an exact Decimal.
+    Absurd exponents stay Decimal too, so 1e999999 never becomes a million-digit int."""
+    number = Decimal(text)
+    if number.is_finite() and number.adjusted() < 20 and number == number.to_integral_value():
+        return int(number)
+    return number
+
+
+def _unpaired_surrogate(value) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_unpaired_surrogate(key) or _unpaired_surrogate(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_unpaired_surrogate(item) for item in value)
+    return False
+
+
+def parse_json(raw: bytes):
+    """The body as exact JSON values, or an InvalidRequest saying what is wrong."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidRequest(f"The body is not valid UTF-8 (byte {error.start}); send UTF-8 encoded JSON.") from None
+    try:
+        body = json.loads(
+            text,
+            parse_float=_exact_number,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_refuse_duplicates,
+        )
+    except json.JSONDecodeError as error:
+        raise InvalidRequest(f"The body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}.") from None
+    except RecursionError:
+        raise InvalidRequest("The body is nested too deeply to be an invoice.") from None
+    except ValueError as error:  # our refusals above, or an integer with thousands of digits
+        reason = "a number has too many digits" if "digits" in str(error) else str(error)
+        raise InvalidRequest(f"The body is not acceptable JSON: {reason}.") from None
+    # Only a \\uD8xx escape can smuggle in half a character; look only when one is there.
+    if "\\ud" in text.lower() and _unpaired_surrogate(body):
+        raise InvalidRequest("The body contains an unpaired UTF-16 surrogate (\\uD800-\\uDFFF), which is not text.")
+    return body
+
+
+def exact_numbers(value):
+    """MCP arguments arrive already parsed, with binary floats: make them exact."""
+    if isinstance(value, float):
+        return _exact_number(repr(value))
+    if isinstance(value, dict):
+        return {key: exact_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [exact_numbers(item) for item in value]
+    return value
+
+
+# ---------------------------------------------------------------- schemas
+
+def _multiple_of(validator, divisor, instance, schema):
+    """multipleOf on exact decimals: 1.005 is a multiple of 0.001, as written."""
+    if not validator.is_type(instance, "number"):
+        return
+    with localcontext(prec=1000):
+        try:
+            remainder = to_decimal(instance) % to_decimal(divisor)
+        except InvalidOperation:  # beyond any precision: the field's bounds refuse it anyway
+            remainder = 1
+    if remainder != 0:
+        yield ValidationError(f"{instance} is not a multiple of {divisor}")
+
+
+SchemaValidator = validators.extend(Draft202012Validator, {"multipleOf": _multiple_of})
+
+
+_compiled: dict[int, tuple] = {}
+
+
+def validator_for(schema: dict):
+    """One compiled validator per schema object. Schemas here live as long as the
+    app (they come from the loaded spec), so their identity is a safe key; the
+    schema is kept alongside so its id is never reused."""
+    entry = _compiled.get(id(schema))
+    if entry is None:
+        validator = SchemaValidator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        entry = _compiled[id(schema)] = (schema, validator)
+    return entry[1]
+
+
+def check(schema: dict, value, *, field: str | None = None, hints: dict | None = None) -> None:
+    """Raise InvalidRequest for the most relevant way `value` breaks `schema`.
+    `field` prefixes paths (a parameter's name); `hints` is the response schema
+    whose `x-how-to-change` notes explain read-only fields sent by mistake."""
+    error = _most_relevant(validator_for(schema).iter_errors(value))
+    if error is not None:
+        raise InvalidRequest(*describe(error, hints, prefix=field))
+
+
+# ---------------------------------------------------------------- sentences
+
+def _most_relevant(errors):
+    """The shallowest, strongest error; unlike jsonschema's best_match it does not
+    guess inside anyOf/oneOf, which `describe` does with more care."""
+    return max(errors, key=relevance, default=None)
+
+
+def join(*parts) -> str | None:
+    """JSON path text: ('line_items', 0, 'quantity') → 'line_items[0].quantity'."""
+    text = ""
+    for part in parts:
+        if part is None or part == "":
+            continue
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or None
+
+
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null",
+               int: "an integer", float: "a number", Decimal: "a number"}
+_TYPE_WORDS = {"object": "an object", "array": "an array", "string": "a string", "boolean": "true or false",
+               "integer": "an integer", "number": "a number", "null": "null"}
+
+
+def _type_words(expected) -> str:
+    names = [expected] if isinstance(expected, str) else list(expected)
+    return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+
+
+def _decimal_places(divisor) -> int:
+    return max(0, -to_decimal(divisor).normalize().as_tuple().exponent)
+
+
+def _branch_of(error: ValidationError) -> int:
+    return error.relative_schema_path[0]
+
+
+def _meant_branches(error: ValidationError) -> dict:
+    """For anyOf/oneOf: the branches the client plausibly meant, with their errors.
+    A branch is ruled out when the value has the wrong type for it, or when a
+    discriminating constant (`"type": "flat"`) does not match."""
+    branches: dict[int, list] = {}
+    for sub in error.context:
+        branches.setdefault(_branch_of(sub), []).append(sub)
+    meant = {}
+    for index, errors in branches.items():
+        wrong_type = any(e.validator == "type" and not e.relative_path for e in errors)
+        wrong_kind = any(e.validator in ("const", "enum") and len(e.relative_path) == 1 for e in errors)
+        if not (wrong_type or wrong_kind):
+            meant[index] = errors
+    return meant
+
+
+def _read_only_hint(hints: dict | None, path: list, name: str) -> str | None:
+    schema = hints
+    for part in [*path, name]:
+        if not isinstance(schema, dict):
+            return None
+        for branch in schema.get("anyOf", []) + schema.get("oneOf", []) + schema.get("allOf", []):
+            if isinstance(branch, dict) and branch.get("type") != "null":
+                schema = branch
+                break
+        schema = schema.get("items") if isinstance(part, int) else schema.get("properties", {}).get(part)
+    return schema.get("x-how-to-change") if isinstance(schema, dict) and schema.get("readOnly") else None
+
+
+def _unknown_field(error: ValidationError, hints, path: list) -> tuple[str, str | None]:
+    known = list(error.schema.get("properties", {}))
+    extras = [name for name in error.instance if name not in known]
+    name = extras[0]
+    field = join(*path, name)
+    hint = _read_only_hint(hints, path, name)
+    if hint:
+        return f"{field} is read-only; {hint}.", field
+    where = f" in {join(*path)}" if path else ""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    advice = f"did you mean '{close[0]}'?" if close else f"the fields here are: {', '.join(known)}."
+    return f"Unknown field '{name}'{where}; {advice}", field
+
+
+def describe(error: ValidationError, hints: dict | None = None, prefix: str | None = None) -> tuple[str, str | None]:
+    """A sentence for a person or an agent, and the JSON path it is about
+    (below `prefix`, the name of a parameter, when there is one)."""
+    path = [prefix, *error.absolute_path] if prefix else list(error.absolute_path)
+    field = join(*path)
+    subject = field or "The body"
+    kind, value = error.validator, error.validator_value
+
+    if kind in ("anyOf", "oneOf"):
+        meant = _meant_branches(error)
+        if len(meant) == 1:
+            (errors,) = meant.values()
+            return describe(_most_relevant(errors), hints, prefix)
+        alternatives = [e.validator_value for e in error.context if e.validator == "required"]
+        if alternatives and len(alternatives) == len(error.context):
+            names = [join(*path, names[0]) for names in alternatives]
+            return f"Send {' or '.join(names)} (or both).", names[0]
+        shape = error.schema.get("description", "")
+        return f"{subject} does not have an accepted shape. {shape}".strip(), field
+    if kind == "additionalProperties":
+        return _unknown_field(error, hints, path)
+    if kind == "required":
+        missing = next(name for name in value if name not in error.instance)
+        return f"{join(*path, missing)} is required.", join(*path, missing)
+    if kind == "type":
+        return f"{subject} must be {_type_words(value)}, not {_JSON_TYPES.get(type(error.instance), 'that')}.", field
+    if kind == "minimum":
+        return f"{subject} must be at least {value}.", field
+    if kind == "maximum":
+        return f"{subject} must be at most {value}.", field
+    if kind == "exclusiveMinimum":
+        return f"{subject} must be greater than {value}.", field
+    if kind == "exclusiveMaximum":
+        return f"{subject} must be less than {value}.", field
+    if kind == "multipleOf":
+        return f"{subject} may have at most {_decimal_places(value)} decimal places.", field
+    if kind == "minLength":
+        return (f"{subject} must not be empty." if value == 1 else f"{subject} needs at least {value} characters."), field
+    if kind == "maxLength":
+        return f"{subject} is too long: at most {value} characters.", field
+    if kind == "minItems":
+        return f"{subject} needs at least {value} item{'s' if value > 1 else ''}.", field
+    if kind == "maxItems":
+        return f"{subject} has too many items: at most {value}.", field
+    if kind == "enum":
+        return f"{subject} must be one of: {', '.join(map(str, value))}.", field
+    if kind == "const":
+        return f"{subject} must be {json.dumps(value)}.", field
+    if kind == "format":
+        example = {"date": "a date like 2026-06-01", "email": "an email address like ap@acme.com"}
+        return f"{subject} must be {example.get(value, 'a valid ' + value)}.", field
+    if kind == "pattern":
+        examples = error.schema.get("examples")
+        return f"{subject} must look like {examples[0]}." if examples else f"{subject} is not in the expected form.", field
+    return f"{subject}: {error.message}.", field

@@ -1,0 +1,67 @@
+"""Keys: 401s that say why, revocation at once, and accounts that never see each other."""
+
+import sqlite3
+
+import pytest
+from starlette.testclient import TestClient
+
+from handlers._clock import now
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [
+        (None, "Missing API key"),
+        ("Basic dXNlcjpwYXNz", "must be 'Bearer"),
+        ("Bearer", "must be 'Bearer"),
+        ("Bearer jk_live_unknown", "unknown or has been revoked"),
+        ("Bearer sk_test_123", "unknown or has been revoked"),
+        ("Bearer jk_live_" + "x" * 10_000, "unknown or has been revoked"),
+    ],
+)
+def test_missing_or_bad_keys_are_401_with_www_authenticate(anonymous, header, says):
+    headers = {"Authorization": header} if header else {}
+    response = anonymous.get("/api/v1/invoices", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert says in response.json()["error"]
+    assert set(response.json()) == {"error", "field"}
+
+
+def test_a_revoked_key_is_refused_on_the_next_request(app, store):
+    account_id = store.accounts.ensure("revoker@example.com", now())
+    key, record = store.accounts.create_key(account_id, "temp", now())
+    with TestClient(app, headers={"Authorization": f"Bearer {key}"}) as client:
+        assert client.get("/api/v1/invoices").status_code == 200
+        store.accounts.revoke_key(account_id, record["id"], now())
+        assert client.get("/api/v1/invoices").status_code == 401
+
+
+def test_keys_are_stored_only_as_hashes(app, store, auth):
+    key = auth["Authorization"].split()[1]
+    dump = "\n".join(sqlite3.connect(store.path).iterdump())
+    assert key not in dump
+    assert key[:14] in dump, "the display prefix is kept"
+
+
+def test_last_used_is_recorded(client, store):
+    client.get("/api/v1/invoices")
+    keys = store.accounts.list_keys(store.accounts.ensure("sender@example.com", now()))
+    assert keys[0]["last_used_at"] is not None
+
+
+def test_another_accounts_invoices_and_customers_are_404(app, client, create, other_auth):
+    invoice = create()
+    with TestClient(app, headers=other_auth, raise_server_exceptions=False) as other:
+        assert other.get("/api/v1/invoices/ACME-0001").status_code == 404
+        assert other.patch("/api/v1/invoices/ACME-0001", json={"po_number": "x"}).status_code == 404
+        assert other.post("/api/v1/invoices/ACME-0001/void").status_code == 404
+        assert other.get(f"/api/v1/customers/{invoice['customer_id']}").status_code == 404
+        assert other.get("/api/v1/invoices").json()["data"] == []
+        assert other.get("/api/v1/customers").json()["data"] == []
+        # Their own numbering starts afresh.
+        response = other.post("/api/v1/invoices", json={
+            "due_date": "2026-06-01", "recipient": {"company": "Acme Corp"},
+            "line_items": [{"description": "x", "quantity": 1, "unit_price_cents": 1}]})
+        assert response.json()["id"] == "ACME-0001"
+    assert client.get("/api/v1/invoices/ACME-0001").json()["po_number"] is None

@@ -1,0 +1,61 @@
+"""Nothing a client can send produces a 500, and nothing bad is stored."""
+
+import pytest
+
+JSON = {"content-type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (b"\xff\xfe\xfd", 400),
+        (b'{"due_date": "\xed\xa0\x80"}', 400),  # a UTF-16 surrogate encoded as UTF-8
+        (b"[" * 50_000 + b"]" * 50_000, 400),
+        (b'{"a": NaN}', 400),
+        (b'{"a": -Infinity}', 400),
+        (b"null", 400),
+        (b"[]", 400),
+        (b'"just a string"', 400),
+        (b"   ", 400),
+        (b'{"due_date": "2026-06-01", "due_date": "2027-01-01"}', 400),
+        (b'{"line_items": [{"quantity": 1e400}]}', 400),
+        (b'{"a": ' + b"1" * 10_000 + b"}", 400),
+    ],
+)
+def test_malformed_bodies_are_400(client, raw, status):
+    response = client.post("/api/v1/invoices", content=raw, headers=JSON)
+    assert response.status_code == status, response.text
+    assert set(response.json()) == {"error", "field"}
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ({"description": "x", "quantity": 1, "unit_price_cents": 2**63}, "line_items[0].unit_price_cents"),
+        ({"description": "x", "quantity": 1, "unit_price_cents": -(2**63) - 1}, "line_items[0].unit_price_cents"),
+        ({"description": "x", "quantity": 10**30, "unit_price_cents": 1}, "line_items[0].quantity"),
+        ({"description": "x", "quantity": 1, "unit_price_cents": 1.5}, "line_items[0].unit_price_cents"),
+        ({"description": "x", "quantity": True, "unit_price_cents": 1}, "line_items[0].quantity"),
+        ({"description": "", "quantity": 1, "unit_price_cents": 1}, "line_items[0].description"),
+        ({"description": "x" * 1001, "quantity": 1, "unit_price_cents": 1}, "line_items[0].description"),
+    ],
+)
+def test_out_of_range_values_name_their_field(client, invoice_body, line, field):
+    response = client.post("/api/v1/invoices", json={**invoice_body, "line_items": [line]})
+    assert (response.status_code, response.json()["field"]) == (400, field)
+
+
+def test_huge_header_token_is_401_not_500(anonymous):
+    assert anonymous.get("/api/v1/invoices", headers={"Authorization": "Bearer " + "k" * 10_240}).status_code == 401
+
+
+def test_odd_paths_are_404_not_500(client):
+    for path in ("/api/v1/invoices/" + "A" * 5000, "/api/v1/invoices/%00", "/api/v1/customers/99999999999999999999999"):
+        assert client.get(path).status_code in (400, 404)
+
+
+def test_a_failed_request_leaves_no_trace(client, invoice_body):
+    bad = {**invoice_body, "line_items": invoice_body["line_items"] + [{"description": "x", "quantity": 0, "unit_price_cents": 1}]}
+    assert client.post("/api/v1/invoices", json=bad).status_code == 400
+    assert client.get("/api/v1/customers").json()["data"] == []
+    assert client.post("/api/v1/invoices", json=invoice_body).json()["id"] == "ACME-0001", "no number was used up"

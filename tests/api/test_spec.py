@@ -1,0 +1,45 @@
+"""openapi.yaml is the contract: valid 3.1, served as JSON, complete."""
+
+import yaml
+
+from app import spec
+
+PAGE_OPERATIONS = {
+    "create_invoice": ("post", "/invoices"), "list_invoices": ("get", "/invoices"),
+    "get_invoice": ("get", "/invoices/{number}"), "update_invoice": ("patch", "/invoices/{number}"),
+    "create_customer": ("post", "/customers"), "list_customers": ("get", "/customers"),
+    "get_customer": ("get", "/customers/{id}"),
+    "send_invoice": ("post", "/invoices/{number}/send"), "void_invoice": ("post", "/invoices/{number}/void"),
+    "mark_invoice_paid": ("post", "/invoices/{number}/mark-paid"),
+}
+
+
+def test_the_spec_is_openapi_3_1_and_valid():
+    loaded = spec.load()  # raises if openapi-spec-validator finds a problem
+    assert loaded["openapi"] == "3.1.0"
+    assert loaded["servers"] == [{"url": "/api/v1"}]
+
+
+def test_both_json_urls_serve_exactly_the_yaml(anonymous):
+    expected = yaml.safe_load(spec.SPEC_PATH.read_text())
+    assert anonymous.get("/api/openapi.json").json() == expected
+    assert anonymous.get("/.well-known/openapi.json").json() == expected
+
+
+def test_every_operation_of_the_page_and_the_status_actions_is_there():
+    found = {op["operationId"]: (method, path) for path, method, op in spec.operations(spec.load())}
+    assert PAGE_OPERATIONS.items() <= found.items()
+
+
+def test_every_secured_operation_documents_401_and_bodies_document_400_413_415():
+    for path, method, op in spec.operations(spec.load()):
+        codes = set(op["responses"])
+        if op.get("security", [{"bearerAuth": []}]):
+            assert "401" in codes, op["operationId"]
+        if "requestBody" in op:
+            assert {"400", "413", "415"} <= codes, op["operationId"]
+
+
+def test_every_operation_has_a_summary_for_people_and_agents():
+    for _, _, op in spec.operations(spec.load()):
+        assert op.get("summary"), op["operationId"]
