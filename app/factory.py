@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 import handlers
+import web
 from app import auth, connexion31, errors, spec
 from app.limits import BodyLimit
 from storage import Store
@@ -51,6 +52,7 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False) 
         routes=[
             Route("/api/openapi.json", serve_spec),
             Route("/.well-known/openapi.json", serve_spec),
+            *web.routes(dependencies),
             Mount("", app=api),
         ],
         middleware=[Middleware(BodyLimit)],
