@@ -4,9 +4,11 @@ handed to handlers as an argument, never imported as a global."""
 from pathlib import Path
 
 from storage.accounts import Accounts
+from storage.comments import Comments
 from storage.customers import Customers
 from storage.db import Connections, migrate
 from storage.invoices import Invoices
+from storage.outbox import Outbox
 from storage.pagination import Cursors, Page
 
 __all__ = ["Store", "Page"]
@@ -22,3 +24,5 @@ class Store:
         self.accounts = Accounts(connections)
         self.customers = Customers(connections, cursors)
         self.invoices = Invoices(connections, cursors)
+        self.comments = Comments(connections, cursors)
+        self.outbox = Outbox(connections)

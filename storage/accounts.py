@@ -65,6 +65,10 @@ class Accounts:
                 db.execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", [stamp(now), key_id])
         return account_id
 
+    def sender(self, account_id: int) -> dict:
+        """How the account appears to the recipients of its invoices: {"name", "email"}."""
+        return _sender_view(self._conn.db["accounts"].get(account_id))
+
     def list_keys(self, account_id: int) -> list[dict]:
         rows = self._conn.db["api_keys"].rows_where("account_id = ?", [account_id], order_by="id desc")
         return [_key_view(row) for row in rows]
@@ -79,3 +83,8 @@ class Accounts:
         if not rows:
             raise NotFound(f"No API key {key_id}.", "key_id")
         return _key_view(rows[0])
+
+
+def _sender_view(row: dict) -> dict:
+    # Accounts may carry a display name (a `name` column); the email is always there.
+    return {"name": row.get("name"), "email": row["email"]}
