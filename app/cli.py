@@ -7,6 +7,7 @@ from pathlib import Path
 
 import uvicorn
 
+from app.mailer import smtp_settings
 from handlers._clock import now
 from storage import Store
 
@@ -47,6 +48,9 @@ def serve(args: argparse.Namespace) -> None:
     # Worker processes build their own app from the environment.
     os.environ["JUPITER_DB"] = str(Path(args.db).resolve())
     os.environ["JUPITER_PUBLIC_URL"] = public_url
+    if args.smtp_url:
+        smtp_settings(args.smtp_url)  # refuse a malformed URL now, not in every worker
+        os.environ["JUPITER_SMTP_URL"] = args.smtp_url
     uvicorn.run(
         "app.factory:app_from_environment",
         factory=True,
@@ -72,6 +76,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--db", default=default_db(), help="SQLite file (default: $JUPITER_DB or data/jupiter.db)")
     run.add_argument("--public-url", help="base of share links (default: $JUPITER_PUBLIC_URL or http://HOST:PORT)")
     run.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    run.add_argument(
+        "--smtp-url", default=os.environ.get("JUPITER_SMTP_URL"),
+        help="where to send notifications to senders, e.g. smtp+starttls://user:pass@host:587?from=billing@example.com "
+             "(default: $JUPITER_SMTP_URL; without one they are only recorded in the outbox table)",
+    )
     run.set_defaults(func=serve)
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)

@@ -16,6 +16,7 @@ from starlette.routing import Mount, Route
 import handlers
 import web
 from app import auth, connexion31, errors, spec
+from app.mailer import Mailer
 from app.limits import BodyLimit
 from storage import Store
 
@@ -25,9 +26,11 @@ def _read_only_hints() -> dict:
     return {op["operationId"]: spec.success_schema(op) for _, _, op in spec.operations(spec.resolved())}
 
 
-def create_app(db_path: str, public_url: str, *, check_responses: bool = False) -> Starlette:
+def create_app(db_path: str, public_url: str, *, check_responses: bool = False, smtp_url: str | None = None) -> Starlette:
     store = Store(db_path)
-    dependencies = {"store": store, "public_url": public_url.rstrip("/")}
+    mailer = Mailer(store.outbox, smtp_url)
+    mailer.kick()  # deliver what an earlier run left in the outbox
+    dependencies = {"store": store, "public_url": public_url.rstrip("/"), "mailer": mailer}
 
     # Connexion's bundled Swagger UI cannot render OpenAPI 3.1: leave it out.
     middlewares = [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
@@ -59,9 +62,10 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False) 
         exception_handlers={exception: errors.starlette_handler for exception in errors.HANDLED},
     )
     app.state.store = store
+    app.state.mailer = mailer
     return app
 
 
 def app_from_environment() -> Starlette:
     """For `uvicorn --factory` worker processes, configured by `jupiter-invoice serve`."""
-    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"])
+    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], smtp_url=os.environ.get("JUPITER_SMTP_URL"))

@@ -2,15 +2,15 @@
 billing and storage, and returns JSON-ready data; it never builds an error body.
 
 Besides the spec's parameters a handler may take `user` (the account id the key
-belongs to) and the app's dependencies by name (`store`, `public_url`): the
+belongs to) and the app's dependencies by name (`store`, `public_url`, `mailer`): the
 REST and MCP doors both supply them, so both run the very same function."""
 
 import functools
 import inspect
 
-from handlers import customers, invoices
+from handlers import customers, invoices, share
 
-OPERATIONS = {name: getattr(module, name) for module in (invoices, customers) for name in module.__all__}
+OPERATIONS = {name: getattr(module, name) for module in (invoices, customers, share) for name in module.__all__}
 
 
 def bound(operation_id: str, dependencies: dict):

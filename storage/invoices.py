@@ -248,8 +248,8 @@ class Invoices:
             status.transition("approve", record["status"], record["number"])
             if revision is not None and revision != record["revision"]:
                 raise Conflict(
-                    f"Invoice {record['number']} is now at revision {record['revision']}, not {revision}: "
-                    "it changed since you opened it. Review it again, then approve.",
+                    f"Invoice {record['number']} is at revision {record['revision']}, not revision {revision} "
+                    "that you reviewed: the sender has changed it since. Review it again, then approve.",
                     "revision",
                 )
             ensure_po_number(record["content"], customers.of_invoice(db, record["customer_id"]), record["number"])

@@ -19,7 +19,6 @@ def test_no_change_is_no_diff():
     assert changes(state, dict(state)) == []
 
 
-
 CONTENT = {
     "po_number": "PO-2",
     "due_date": "2026-07-01",
