@@ -10,15 +10,23 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from billing import labels
 from billing.money import format_amount
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters["money"] = format_amount
+templates.env.filters["number"] = labels.format_number
+templates.env.filters["discount_label"] = labels.discount_label
+templates.env.filters["tax_label"] = labels.tax_label
+templates.env.filters["address_lines"] = labels.address_lines
+templates.env.filters["contact_line"] = labels.contact_line
 
 
 def routes(dependencies: dict) -> list[BaseRoute]:
-    page_modules = []  # each page module adds itself here
+    from web import share  # page modules import `templates` from here, so they come after it
+
+    page_modules = [share]  # each page module adds itself here
     return [
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         *(route for module in page_modules for route in module.routes(dependencies)),
