@@ -4,8 +4,9 @@ from billing.errors import InvalidRequest
 
 
 def comment_text(body: str, field: str = "body") -> str:
-    """The comment as kept: outer blank space trimmed, never empty."""
-    text = body.strip()
+    """The comment as kept: outer blank space trimmed, line breaks as LF (browsers
+    send CRLF from a textarea), never empty."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise InvalidRequest(f"{field} must contain some text, not only spaces.", field)
     return text
