@@ -23,6 +23,12 @@ def _key_view(row: dict) -> dict:
     return {name: row[name] for name in ("id", "name", "prefix", "created_at", "last_used_at", "revoked_at")}
 
 
+def _sender_view(row: dict) -> dict:
+    # The recipient sees who bills them: a display name once accounts have one (a
+    # `name` column), and always the email.
+    return {"name": row.get("name"), "email": row["email"]}
+
+
 class Accounts:
     def __init__(self, connections: Connections):
         self._conn = connections
@@ -83,8 +89,3 @@ class Accounts:
         if not rows:
             raise NotFound(f"No API key {key_id}.", "key_id")
         return _key_view(rows[0])
-
-
-def _sender_view(row: dict) -> dict:
-    # Accounts may carry a display name (a `name` column); the email is always there.
-    return {"name": row.get("name"), "email": row["email"]}

@@ -207,3 +207,11 @@ def test_recipient_actions_are_versions_by_the_recipient(anonymous, client, shar
     assert versions[1]["changes"] == [
         {"field": "comment", "before": None, "after": {"author_name": "Jane", "body": "Looks good"}}
     ]
+
+
+def test_the_share_operations_need_no_key_and_every_other_operation_does():
+    from app import spec
+
+    for path, _, operation in spec.operations(spec.load()):
+        recipient_side = path.startswith("/share/")
+        assert (operation.get("security") == []) is recipient_side, operation["operationId"]
