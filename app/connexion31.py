@@ -17,10 +17,11 @@ from connexion.spec import OpenAPISpecification
 from connexion.validators import AbstractRequestBodyValidator, ParameterValidator
 from connexion.validators.json import JSONResponseBodyValidator
 from jsonschema import ValidationError
-from starlette.datastructures import QueryParams
+from starlette.datastructures import Headers, QueryParams
 from starlette.types import Receive, Scope
 
 from app import validation
+from app.dispatch import header_argument
 from billing.errors import InvalidRequest
 
 _connexion_spec_check = OpenAPISpecification._validate_spec.__func__
@@ -90,7 +91,9 @@ class Parameters(ParameterValidator):
                 if name not in declared:
                     known = ", ".join(sorted(declared)) or "none"
                     raise InvalidRequest(f"Unknown query parameter '{name}'; this operation takes: {known}.", name)
-        sources = {"query": query, "path": scope.get("path_params", {})}
+        headers = Headers(scope=scope)
+        sources = {"query": query, "path": scope.get("path_params", {}), "header": headers}
+        context = scope.setdefault("extensions", {}).setdefault("connexion_context", {})
         for location, values in sources.items():
             for param in self.parameters.get(location, []):
                 name, schema = param["name"], param.get("schema", {})
@@ -101,6 +104,9 @@ class Parameters(ParameterValidator):
                     continue
                 value = _coerced(raw, schema) if isinstance(raw, str) else raw
                 validation.check(schema, value, field=name)
+                if location == "header":
+                    # connexion passes no headers to handlers; context entries reach them by name.
+                    context[header_argument(name)] = value
 
 
 class JSONResponse(JSONResponseBodyValidator):

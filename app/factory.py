@@ -13,9 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
-import handlers
 import web
-from app import auth, connexion31, errors, spec
+from app import auth, connexion31, dispatch, errors, spec
 from app.limits import BodyLimit
 from storage import Store
 
@@ -34,7 +33,7 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False) 
     api = connexion.AsyncApp(__name__, middlewares=middlewares)
     api.add_api(
         copy.deepcopy(spec.load()),
-        resolver=Resolver(function_resolver=lambda operation_id: handlers.bound(operation_id, dependencies)),
+        resolver=Resolver(function_resolver=lambda operation_id: dispatch.endpoint(operation_id, dependencies)),
         strict_validation=True,
         validate_responses=check_responses,
         validator_map=connexion31.validator_map(_read_only_hints().get),

@@ -6,6 +6,7 @@ from pathlib import Path
 from storage.accounts import Accounts
 from storage.customers import Customers
 from storage.db import Connections, migrate
+from storage.idempotency import IdempotencyKeys
 from storage.invoices import Invoices
 from storage.pagination import Cursors, Page
 
@@ -22,3 +23,4 @@ class Store:
         self.accounts = Accounts(connections)
         self.customers = Customers(connections, cursors)
         self.invoices = Invoices(connections, cursors)
+        self.idempotency = IdempotencyKeys(connections)

@@ -33,7 +33,13 @@ def connect(path: str | Path) -> Database:
 
 @contextmanager
 def immediate(db: Database):
-    """A write transaction that takes the database's write lock at once."""
+    """A write transaction that takes the database's write lock at once. Inside
+    another one it is a savepoint, so a unit of work can span several writers
+    (an idempotent request and the invoice it creates commit together)."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db

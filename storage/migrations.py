@@ -86,3 +86,18 @@ def m002_customers_and_invoices(db):
             snapshot TEXT NOT NULL,
             PRIMARY KEY (invoice_id, version)
         )""")
+
+
+@migrations()
+def m003_idempotency_keys(db):
+    db.execute("""
+        CREATE TABLE idempotency_keys (
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            state TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            response TEXT,
+            PRIMARY KEY (account_id, key)
+        )""")
+    db.execute("CREATE INDEX idempotency_keys_age ON idempotency_keys(started_at)")
