@@ -4,6 +4,7 @@ the MCP door alike."""
 from connexion.security import BearerSecurityHandler
 from starlette.concurrency import run_in_threadpool
 
+from app.ratelimit import RateLimiter
 from billing.errors import Unauthenticated
 from handlers._clock import now
 from storage import Store
@@ -16,8 +17,9 @@ UNKNOWN = "This API key is unknown or has been revoked."
 LONGEST_KEY = 128
 
 
-def account_for(store: Store, authorization: str | None) -> int:
-    """The account an Authorization header speaks for, or Unauthenticated."""
+def account_for(store: Store, authorization: str | None, limiter: RateLimiter | None = None) -> int:
+    """The account an Authorization header speaks for, or Unauthenticated; with a
+    limiter, TooManyRequests once the key has spent its allowance."""
     if not authorization:
         raise Unauthenticated(MISSING)
     scheme, _, key = authorization.strip().partition(" ")
@@ -29,17 +31,19 @@ def account_for(store: Store, authorization: str | None) -> int:
     account_id = store.accounts.authenticate(key, now())
     if account_id is None:
         raise Unauthenticated(UNKNOWN)
+    if limiter:
+        limiter.take(key)
     return account_id
 
 
-def bearer_security(store: Store) -> type:
+def bearer_security(store: Store, limiter: RateLimiter | None) -> type:
     """A connexion security handler that checks keys against `store`."""
 
     class StoreBearer(BearerSecurityHandler):
         def get_fn(self, security_scheme, required_scopes):
             async def verify(request):
                 # A thread: the lookup may write last_used_at and wait on the database lock.
-                account_id = await run_in_threadpool(account_for, store, request.headers.get("authorization"))
+                account_id = await run_in_threadpool(account_for, store, request.headers.get("authorization"), limiter)
                 return {"sub": account_id}
 
             return verify

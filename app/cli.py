@@ -47,6 +47,8 @@ def serve(args: argparse.Namespace) -> None:
     # Worker processes build their own app from the environment.
     os.environ["JUPITER_DB"] = str(Path(args.db).resolve())
     os.environ["JUPITER_PUBLIC_URL"] = public_url
+    # Each worker keeps its own buckets: share the allowance among them.
+    os.environ["JUPITER_WORKER_RATE_LIMIT"] = str(args.rate_limit / args.workers)
     uvicorn.run(
         "app.factory:app_from_environment",
         factory=True,
@@ -72,6 +74,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--db", default=default_db(), help="SQLite file (default: $JUPITER_DB or data/jupiter.db)")
     run.add_argument("--public-url", help="base of share links (default: $JUPITER_PUBLIC_URL or http://HOST:PORT)")
     run.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    run.add_argument("--rate-limit", type=float, default=float(os.environ.get("JUPITER_RATE_LIMIT", 100)),
+                     help="requests a second per API key, 0 for none (default: $JUPITER_RATE_LIMIT or 100)")
     run.set_defaults(func=serve)
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)

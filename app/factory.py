@@ -16,6 +16,7 @@ from starlette.routing import Mount, Route
 import web
 from app import auth, connexion31, dispatch, errors, spec
 from app.limits import BodyLimit
+from app.ratelimit import RateLimiter
 from storage import Store
 
 
@@ -24,8 +25,11 @@ def _read_only_hints() -> dict:
     return {op["operationId"]: spec.success_schema(op) for _, _, op in spec.operations(spec.resolved())}
 
 
-def create_app(db_path: str, public_url: str, *, check_responses: bool = False) -> Starlette:
+def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
+               rate_limit: float | None = None) -> Starlette:
+    """`rate_limit`: requests a second allowed per API key in this process (None: no limit)."""
     store = Store(db_path)
+    limiter = RateLimiter(rate_limit) if rate_limit else None
     dependencies = {"store": store, "public_url": public_url.rstrip("/")}
 
     # Connexion's bundled Swagger UI cannot render OpenAPI 3.1: leave it out.
@@ -37,7 +41,7 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False) 
         strict_validation=True,
         validate_responses=check_responses,
         validator_map=connexion31.validator_map(_read_only_hints().get),
-        security_map={"bearer": auth.bearer_security(store)},
+        security_map={"bearer": auth.bearer_security(store, limiter)},
     )
     for exception in errors.HANDLED:
         api.add_error_handler(exception, errors.connexion_handler)
@@ -58,9 +62,11 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False) 
         exception_handlers={exception: errors.starlette_handler for exception in errors.HANDLED},
     )
     app.state.store = store
+    app.state.limiter = limiter
     return app
 
 
 def app_from_environment() -> Starlette:
     """For `uvicorn --factory` worker processes, configured by `jupiter-invoice serve`."""
-    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"])
+    rate = float(os.environ.get("JUPITER_WORKER_RATE_LIMIT", "0"))
+    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], rate_limit=rate or None)

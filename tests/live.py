@@ -26,14 +26,14 @@ def mint_key(db: Path, email: str = "live@example.com") -> str:
 
 
 @contextlib.contextmanager
-def running_server(db: Path, *, workers: int = 1, startup_seconds: float = 30):
+def running_server(db: Path, *, workers: int = 1, startup_seconds: float = 30, extra_args: tuple = ()):
     """Serve `db` until the block ends; yield the base URL."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     db.parent.mkdir(parents=True, exist_ok=True)
     log = open(db.parent / f"server-{port}.log", "w")
     process = subprocess.Popen(
-        [BIN, "serve", "--port", str(port), "--db", db, "--workers", str(workers)],
+        [BIN, "serve", "--port", str(port), "--db", db, "--workers", str(workers), *extra_args],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
