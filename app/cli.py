@@ -57,6 +57,8 @@ def serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         log_level="info",
         timeout_keep_alive=5,
+        http="app.server:GuardedHttpToolsProtocol",
+        limit_concurrency=1000,  # per worker; beyond it new requests get 503 rather than queueing forever
     )
 
 

@@ -26,7 +26,8 @@ def mint_key(db: Path, email: str = "live@example.com") -> str:
 
 
 @contextlib.contextmanager
-def running_server(db: Path, *, workers: int = 1, startup_seconds: float = 30, extra_args: tuple = ()):
+def running_server(db: Path, *, workers: int = 1, startup_seconds: float = 30, extra_args: tuple = (),
+                   env: dict | None = None):
     """Serve `db` until the block ends; yield the base URL."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -34,7 +35,7 @@ def running_server(db: Path, *, workers: int = 1, startup_seconds: float = 30, e
     log = open(db.parent / f"server-{port}.log", "w")
     process = subprocess.Popen(
         [BIN, "serve", "--port", str(port), "--db", db, "--workers", str(workers), *extra_args],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
     try:
         deadline = time.monotonic() + startup_seconds
