@@ -1,11 +1,17 @@
-"""From an operationId to the function both doors (REST and MCP) call: the
+"""From an operationId to the function both doors (REST and MCP) await: the
 handler with its dependencies, behind the request-level guarantees every
-operation shares, such as idempotency keys."""
+operation shares (idempotency keys), run where it belongs.
+
+Where: a GET handler only reads, and a SQLite read is quicker than the hop to a
+worker thread, so it runs on the event loop; everything that writes (and may
+wait for the write lock or for fsync) runs on a worker thread."""
 
 import hashlib
 import inspect
 import json
 from decimal import Decimal
+
+from starlette.concurrency import run_in_threadpool
 
 import handlers
 from app import spec
@@ -20,11 +26,16 @@ def header_argument(name: str) -> str:
     return name.lower().replace("-", "_")
 
 
-def _takes_idempotency_key(operation_id: str) -> bool:
-    for _, _, operation in spec.operations(spec.resolved()):
+def _operation(operation_id: str) -> tuple[str, dict]:
+    """(method, operation) from the spec."""
+    for _, method, operation in spec.operations(spec.resolved()):
         if operation["operationId"] == operation_id:
-            return any(p["in"] == "header" and p["name"] == IDEMPOTENCY_HEADER for p in operation.get("parameters", []))
+            return method, operation
     raise KeyError(operation_id)
+
+
+def _takes_idempotency_key(operation: dict) -> bool:
+    return any(p["in"] == "header" and p["name"] == IDEMPOTENCY_HEADER for p in operation.get("parameters", []))
 
 
 def _as_response(result) -> tuple:
@@ -48,12 +59,7 @@ def fingerprint(operation_id: str, arguments: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def endpoint(operation_id: str, dependencies: dict):
-    handler = handlers.bound(operation_id, dependencies)
-    if not _takes_idempotency_key(operation_id):
-        return handler
-    store = dependencies["store"]
-
+def _idempotent(operation_id: str, handler, store):
     def call(**arguments):
         key = arguments.pop(IDEMPOTENCY_ARGUMENT, None)
         if key is None:
@@ -63,9 +69,26 @@ def endpoint(operation_id: str, dependencies: dict):
             lambda: _as_response(handler(**arguments)),
         )
 
-    # Show callers (connexion, the MCP door) the handler's own arguments plus the key.
     parameters = list(inspect.signature(handler).parameters.values())
     extra = inspect.Parameter(IDEMPOTENCY_ARGUMENT, inspect.Parameter.KEYWORD_ONLY, default=None)
     call.__signature__ = inspect.Signature([*parameters, extra])
+    return call
+
+
+def endpoint(operation_id: str, dependencies: dict):
+    """An async function taking the operation's arguments by name (its signature
+    says which: connexion reads it to know what to pass)."""
+    method, operation = _operation(operation_id)
+    handler = handlers.bound(operation_id, dependencies)
+    inline = method == "get" and not getattr(handlers.OPERATIONS[operation_id], "writes", False)
+    if _takes_idempotency_key(operation):
+        handler = _idempotent(operation_id, handler, dependencies["store"])
+
+    async def call(**arguments):
+        if inline:
+            return handler(**arguments)
+        return await run_in_threadpool(handler, **arguments)
+
+    call.__signature__ = inspect.signature(handler)
     call.__name__ = operation_id
     return call

@@ -50,20 +50,23 @@ class Accounts:
             row["id"] = db["api_keys"].insert(row).last_pk
         return secret, _key_view(row)
 
-    def authenticate(self, secret: str, now: datetime) -> int | None:
-        """The account a live key belongs to, or None for an unknown or revoked key."""
-        db = self._conn.db
-        row = db.execute(
+    def find_key(self, secret: str, now: datetime) -> tuple[int, int | None] | None:
+        """(account id, key id) for a live key — the key id only when its last_used_at
+        is due for a refresh (see touch_key) — or None for an unknown or revoked key.
+        Only reads, so it may run on the event loop."""
+        row = self._conn.db.execute(
             "SELECT id, account_id, last_used_at FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL",
             [_hash(secret)],
         ).fetchone()
         if row is None:
             return None
         key_id, account_id, last_used_at = row
-        if last_used_at is None or last_used_at < stamp(now - LAST_USED_RESOLUTION):
-            with self._conn.write() as db:
-                db.execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", [stamp(now), key_id])
-        return account_id
+        stale = last_used_at is None or last_used_at < stamp(now - LAST_USED_RESOLUTION)
+        return account_id, (key_id if stale else None)
+
+    def touch_key(self, key_id: int, now: datetime) -> None:
+        with self._conn.write() as db:
+            db.execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", [stamp(now), key_id])
 
     def list_keys(self, account_id: int) -> list[dict]:
         rows = self._conn.db["api_keys"].rows_where("account_id = ?", [account_id], order_by="id desc")
