@@ -49,4 +49,4 @@ def test_handler_decorators_are_built_once_per_operation(client, create):
             assert client.get("/api/v1/invoices/ACME-0001").status_code == 200
     finally:
         ASGIDecorator.decorate = original
-    assert calls == [], "decorators come from the cache, not rebuilt per request"
+    assert len(calls) == 1, "built on the first request, then reused"
