@@ -56,6 +56,7 @@ def serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_level="info",
+        access_log=args.access_log,
         timeout_keep_alive=5,
         http="app.server:GuardedHttpToolsProtocol",
         limit_concurrency=1000,  # per worker; beyond it new requests get 503 rather than queueing forever
@@ -76,6 +77,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--db", default=default_db(), help="SQLite file (default: $JUPITER_DB or data/jupiter.db)")
     run.add_argument("--public-url", help="base of share links (default: $JUPITER_PUBLIC_URL or http://HOST:PORT)")
     run.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    run.add_argument("--no-access-log", dest="access_log", action="store_false", help="do not log each request")
     run.add_argument("--rate-limit", type=float, default=float(os.environ.get("JUPITER_RATE_LIMIT", 100)),
                      help="requests a second per API key, 0 for none (default: $JUPITER_RATE_LIMIT or 100)")
     run.set_defaults(func=serve)
