@@ -29,6 +29,12 @@ def _display_name(visit: Visit) -> str | None:
     return name or None
 
 
+def _asked_next(visit: Visit) -> str:
+    """The page a signed-out visitor was sent away from, if any ("" for none)."""
+    asked = visit.request.query_params.get("next")
+    return safe_next(asked) if asked else ""
+
+
 def _form_error(visit: Visit, template: str, error, status: int, headers: dict | None = None):
     """The same form again, filled in (never the password), with what to fix."""
     return render(visit, template, {
@@ -36,7 +42,7 @@ def _form_error(visit: Visit, template: str, error, status: int, headers: dict |
         "error_field": getattr(error, "field", None),
         "email": visit.field("email"),
         "display_name": visit.field("display_name"),
-        "next": safe_next(visit.field("next")),
+        "next": visit.field("next") and safe_next(visit.field("next")),
     }, status=status, headers=headers)
 
 
@@ -48,7 +54,7 @@ def routes(dependencies: dict) -> list[Route]:
         if visit.account is not None and visit.form is None:
             return redirect(AFTER_SIGN_UP)
         if visit.form is None:
-            return render(visit, "signup.html", {"next": safe_next(visit.request.query_params.get("next", AFTER_SIGN_UP))})
+            return render(visit, "signup.html", {"next": _asked_next(visit)})
         limits = [(throttle.SIGN_UP_PER_ADDRESS, visit.address)]
         try:
             throttle.check(store, limits)
@@ -67,7 +73,7 @@ def routes(dependencies: dict) -> list[Route]:
         if visit.form is None:
             if visit.account is not None:
                 return redirect(safe_next(visit.request.query_params.get("next")))
-            return render(visit, "signin.html", {"next": safe_next(visit.request.query_params.get("next"))})
+            return render(visit, "signin.html", {"next": _asked_next(visit)})
         email = visit.field("email").lower()
         limits = [(throttle.SIGN_IN_PER_EMAIL, email), (throttle.SIGN_IN_PER_ADDRESS, visit.address)]
         try:

@@ -59,7 +59,7 @@ def test_sign_up_mistakes_show_on_the_form(browser, fields, says):
     assert 'action="/signup"' in response.text
 
 
-def test_an_email_can_sign_up_once(browser, app):
+def test_an_email_can_sign_up_once(browser):
     sign_up(browser)
     post_form(browser, "/signout", {}, from_page="/dashboard")
     again = sign_up(browser, email="SENDER@studio.test", password="another password entirely")

@@ -1,12 +1,13 @@
 """Forms are refused unless they carry the token of a page this site served."""
 
 import pytest
+from starlette.testclient import TestClient
 
 from tests.web.conftest import PASSWORD, csrf_of, mint, sign_up
 
 
 @pytest.mark.parametrize("token", [None, "", "0" * 64])
-def test_a_form_without_the_right_token_is_refused_and_does_nothing(signed_in, store, token):
+def test_a_form_without_the_right_token_is_refused_and_does_nothing(signed_in, token):
     data = {"name": "forged"} if token is None else {"name": "forged", "csrf": token}
     response = signed_in.post("/integrations/keys", data=data, follow_redirects=False)
     assert response.status_code == 403
@@ -16,9 +17,7 @@ def test_a_form_without_the_right_token_is_refused_and_does_nothing(signed_in, s
     assert "forged" not in signed_in.get("/integrations").text
 
 
-def test_the_token_of_another_session_is_refused(app, signed_in, anonymous):
-    from starlette.testclient import TestClient
-
+def test_the_token_of_another_session_is_refused(app, signed_in):
     with TestClient(app) as attacker:
         sign_up(attacker, email="attacker@evil.test")
         attackers_token = csrf_of(attacker.get("/integrations"))

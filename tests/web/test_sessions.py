@@ -49,6 +49,14 @@ def test_signed_out_visits_go_to_sign_in_and_come_back_after(browser):
     assert browser.get("/integrations").status_code == 200
 
 
+def test_sign_up_from_a_redirect_keeps_the_way_back(browser):
+    assert 'href="/signup?next=/dashboard"' in browser.get("/signin?next=/dashboard").text
+    assert 'href="/signup"' in browser.get("/signin").text
+    token = browser.get("/signup?next=/dashboard")
+    assert 'name="next" value="/dashboard"' in token.text
+    assert sign_up(browser, next="/dashboard").headers["location"] == "/dashboard"
+
+
 def test_sign_in_never_sends_the_browser_to_another_site(browser):
     sign_up(browser)
     for target in ("//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"):
@@ -66,7 +74,7 @@ def test_sign_out_ends_the_session_on_the_server(browser):
     assert browser.get("/dashboard", follow_redirects=False).status_code == 303
 
 
-def test_sign_out_holds_across_worker_processes(app, tmp_path, browser):
+def test_sign_out_holds_across_worker_processes(app, browser):
     sign_up(browser)
     cookie = browser.cookies[pages.SESSION_COOKIE]
     # A second app over the same database stands in for a second worker process.
