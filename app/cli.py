@@ -1,12 +1,15 @@
 """The `jupiter-invoice` command: serve the API, mint API keys."""
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path
 
 import uvicorn
 
+from app import passwords
+from billing.errors import InvalidRequest
 from handlers._clock import now
 from storage import Store
 
@@ -67,6 +70,27 @@ def create_key(args: argparse.Namespace) -> None:
     print(mint_key(args.db, args.email, args.name))
 
 
+def _new_password() -> str:
+    """Asked twice at a terminal; the first line of standard input otherwise (for scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != first:
+        sys.exit("The two passwords differ; nothing was changed.")
+    return first
+
+
+def set_password(args: argparse.Namespace) -> None:
+    try:
+        password = passwords.acceptable(_new_password())
+    except InvalidRequest as refused:
+        sys.exit(refused.message + " Nothing was changed.")
+    store = Store(args.db)
+    account_id = store.accounts.ensure(args.email, now())
+    store.accounts.set_password(account_id, passwords.hash_password(password))
+    print(f"{args.email.strip().lower()} can now sign in on the web.")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="jupiter-invoice", description="Invoicing API for code and AI agents.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -88,6 +112,16 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--name", default="cli", help="a label for the key")
     create.add_argument("--db", default=default_db())
     create.set_defaults(func=create_key)
+
+    accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="accounts_command", required=True)
+    password = accounts.add_parser(
+        "set-password",
+        help="set the web sign-in password of an account (created if need be); "
+             "asked at the terminal, else read from the first line of standard input",
+    )
+    password.add_argument("--email", required=True)
+    password.add_argument("--db", default=default_db())
+    password.set_defaults(func=set_password)
     return root
 
 

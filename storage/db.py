@@ -3,7 +3,7 @@
 import sqlite3
 import threading
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -12,11 +12,16 @@ from storage.migrations import migrations
 
 # Long enough to queue behind a burst of writers from several processes.
 BUSY_TIMEOUT_MS = 30_000
+STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def stamp(moment: datetime) -> str:
     """How every timestamp is stored and shown: UTC, to the second."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.strftime(STAMP)
+
+
+def unstamp(text: str) -> datetime:
+    return datetime.strptime(text, STAMP).replace(tzinfo=timezone.utc)
 
 
 def connect(path: str | Path) -> Database:
