@@ -25,5 +25,10 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest
 
+# Speed as ratios to a bare reference measured in the same run (never a gate).
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python scripts/bench.py
+
 clean:
 	rm -rf $(VENV) data .pytest_cache

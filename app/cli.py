@@ -1,13 +1,16 @@
 """The `jupiter-invoice` command: serve the API, mint API keys."""
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path
 
 import uvicorn
 
+from app import passwords
 from app.mailer import smtp_settings
+from billing.errors import InvalidRequest
 from handlers._clock import now
 from storage import Store
 
@@ -51,6 +54,8 @@ def serve(args: argparse.Namespace) -> None:
     if args.smtp_url:
         smtp_settings(args.smtp_url)  # refuse a malformed URL now, not in every worker
         os.environ["JUPITER_SMTP_URL"] = args.smtp_url
+    # Each worker keeps its own buckets: share the allowance among them.
+    os.environ["JUPITER_WORKER_RATE_LIMIT"] = str(args.rate_limit / args.workers)
     uvicorn.run(
         "app.factory:app_from_environment",
         factory=True,
@@ -58,12 +63,36 @@ def serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_level="info",
+        access_log=args.access_log,
         timeout_keep_alive=5,
+        http="app.server:GuardedHttpToolsProtocol",
+        limit_concurrency=1000,  # per worker; beyond it new requests get 503 rather than queueing forever
     )
 
 
 def create_key(args: argparse.Namespace) -> None:
     print(mint_key(args.db, args.email, args.name))
+
+
+def _new_password() -> str:
+    """Asked twice at a terminal; the first line of standard input otherwise (for scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != first:
+        sys.exit("The two passwords differ; nothing was changed.")
+    return first
+
+
+def set_password(args: argparse.Namespace) -> None:
+    try:
+        password = passwords.acceptable(_new_password())
+    except InvalidRequest as refused:
+        sys.exit(refused.message + " Nothing was changed.")
+    store = Store(args.db)
+    account_id = store.accounts.ensure(args.email, now())
+    store.accounts.set_password(account_id, passwords.hash_password(password))
+    print(f"{args.email.strip().lower()} can now sign in on the web.")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -81,6 +110,9 @@ def parser() -> argparse.ArgumentParser:
         help="where to send notifications to senders, e.g. smtp+starttls://user:pass@host:587?from=billing@example.com "
              "(default: $JUPITER_SMTP_URL; without one they are only recorded in the outbox table)",
     )
+    run.add_argument("--no-access-log", dest="access_log", action="store_false", help="do not log each request")
+    run.add_argument("--rate-limit", type=float, default=float(os.environ.get("JUPITER_RATE_LIMIT", 100)),
+                     help="requests a second per API key, 0 for none (default: $JUPITER_RATE_LIMIT or 100)")
     run.set_defaults(func=serve)
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
@@ -89,6 +121,16 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--name", default="cli", help="a label for the key")
     create.add_argument("--db", default=default_db())
     create.set_defaults(func=create_key)
+
+    accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="accounts_command", required=True)
+    password = accounts.add_parser(
+        "set-password",
+        help="set the web sign-in password of an account (created if need be); "
+             "asked at the terminal, else read from the first line of standard input",
+    )
+    password.add_argument("--email", required=True)
+    password.add_argument("--db", default=default_db())
+    password.set_defaults(func=set_password)
     return root
 
 

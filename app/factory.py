@@ -13,11 +13,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
-import handlers
 import web
-from app import auth, connexion31, errors, spec
+from app import auth, connexion31, dispatch, errors, spec
 from app.mailer import Mailer
 from app.limits import BodyLimit
+from app.ratelimit import RateLimiter
 from storage import Store
 
 
@@ -26,8 +26,12 @@ def _read_only_hints() -> dict:
     return {op["operationId"]: spec.success_schema(op) for _, _, op in spec.operations(spec.resolved())}
 
 
-def create_app(db_path: str, public_url: str, *, check_responses: bool = False, smtp_url: str | None = None) -> Starlette:
+def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
+               rate_limit: float | None = None, smtp_url: str | None = None) -> Starlette:
+    """`rate_limit`: requests a second allowed per API key in this process (None: no limit).
+    `smtp_url`: where notifications to senders go (None: they stay in the outbox)."""
     store = Store(db_path)
+    limiter = RateLimiter(rate_limit) if rate_limit else None
     mailer = Mailer(store.outbox, smtp_url)
     mailer.kick()  # deliver what an earlier run left in the outbox
     dependencies = {"store": store, "public_url": public_url.rstrip("/"), "mailer": mailer}
@@ -37,11 +41,11 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False, 
     api = connexion.AsyncApp(__name__, middlewares=middlewares)
     api.add_api(
         copy.deepcopy(spec.load()),
-        resolver=Resolver(function_resolver=lambda operation_id: handlers.bound(operation_id, dependencies)),
+        resolver=Resolver(function_resolver=lambda operation_id: dispatch.endpoint(operation_id, dependencies)),
         strict_validation=True,
         validate_responses=check_responses,
         validator_map=connexion31.validator_map(_read_only_hints().get),
-        security_map={"bearer": auth.bearer_security(store)},
+        security_map={"bearer": auth.bearer_security(store, limiter)},
     )
     for exception in errors.HANDLED:
         api.add_error_handler(exception, errors.connexion_handler)
@@ -62,10 +66,13 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False, 
         exception_handlers={exception: errors.starlette_handler for exception in errors.HANDLED},
     )
     app.state.store = store
+    app.state.limiter = limiter
     app.state.mailer = mailer
     return app
 
 
 def app_from_environment() -> Starlette:
     """For `uvicorn --factory` worker processes, configured by `jupiter-invoice serve`."""
-    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], smtp_url=os.environ.get("JUPITER_SMTP_URL"))
+    rate = float(os.environ.get("JUPITER_WORKER_RATE_LIMIT", "0"))
+    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], rate_limit=rate or None,
+                      smtp_url=os.environ.get("JUPITER_SMTP_URL"))

@@ -8,7 +8,16 @@ REST and MCP doors both supply them, so both run the very same function."""
 import functools
 import inspect
 
-from handlers import customers, invoices, share
+
+def writes(handler):
+    """Mark a GET handler that also writes, so it is not run on the event loop
+    with the handlers that only read (see app/dispatch.py)."""
+    handler.writes = True
+    return handler
+
+
+# After `writes`, which the handler modules use.
+from handlers import customers, invoices, share  # noqa: E402
 
 OPERATIONS = {name: getattr(module, name) for module in (invoices, customers, share) for name in module.__all__}
 

@@ -56,13 +56,13 @@ def recipient_actions(state: str) -> list[str]:
     return actions
 
 
-def shared_invoice(record: dict, sender: dict, customer: dict, comments: list[dict]) -> dict:
+def shared_invoice(record: dict, account: dict, customer: dict, comments: list[dict]) -> dict:
     """The invoice as its recipient sees it: no internal ids, the thread, the next steps."""
     return {
         "number": record["number"],
         "status": record["status"],
         "revision": record["revision"],
-        "sender": sender,
+        "sender": {"name": account["display_name"], "email": account["email"]},
         **_charged(record["content"]),
         "po_required": customer["po_required"],
         **{name: record[name] for name in _RECIPIENT_TIMESTAMPS},

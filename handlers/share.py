@@ -3,7 +3,7 @@
 
 from billing.comments import author, comment_text
 from documents.pdf import invoice_pdf
-from handlers import _views
+from handlers import _views, writes
 from handlers._clock import now
 
 __all__ = [
@@ -13,11 +13,12 @@ __all__ = [
 
 
 def _seen_by_recipient(record, store):
+    account = store.accounts.get(record["account_id"])
     customer = store.customers.get(record["account_id"], record["customer_id"])
-    sender = store.accounts.sender(record["account_id"])
-    return _views.shared_invoice(record, sender, customer, store.comments.thread(record["pk"]))
+    return _views.shared_invoice(record, account, customer, store.comments.thread(record["pk"]))
 
 
+@writes  # the first view moves the invoice to `viewed`
 def get_shared_invoice(token, store):
     return _seen_by_recipient(store.invoices.view(token, now()), store)
 
@@ -46,6 +47,7 @@ def approve_shared_invoice(token, store, mailer, body=None):
     return _seen_by_recipient(record, store)
 
 
+@writes  # it only reads, but drawing takes ~100 ms: keep it off the event loop
 def get_shared_invoice_pdf(token, store):
     # Downloading is not viewing: the sender may fetch the PDF to attach it somewhere.
     shown = _seen_by_recipient(store.invoices.shared(token), store)
