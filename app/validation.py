@@ -262,7 +262,8 @@ def describe(error: ValidationError, hints: dict | None = None, prefix: str | No
         return _unknown_field(error, hints, path)
     if kind == "required":
         missing = next(name for name in value if name not in error.instance)
-        return f"{join(*path, missing)} is required.", join(*path, missing)
+        # A conditional requirement explains itself in its schema's description.
+        return error.schema.get("description", f"{join(*path, missing)} is required."), join(*path, missing)
     if kind in _SENTENCES:
         return _SENTENCES[kind](subject, value, error), field
     return f"{subject}: {error.message}.", field
