@@ -3,7 +3,7 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install browser run test lint mcp-tools bench clean
+.PHONY: install browser run test soak lint mcp-tools bench clean
 
 install: $(STAMP)
 
@@ -24,6 +24,10 @@ browser:
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# Long reliability runs: SIGKILL and restart under load, for SOAK_SECONDS (default 120).
+soak: install
+	$(BIN)/python -m pytest -m soak -s tests/reliability
 
 # Speed as ratios to a bare reference measured in the same run (never a gate).
 bench: install

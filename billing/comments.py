@@ -1,6 +1,6 @@
 """Comments: the thread between sender and recipient on one invoice."""
 
-from billing.errors import InvalidRequest
+from billing.errors import UnprocessableEntity
 
 
 def comment_text(body: str, field: str = "body") -> str:
@@ -8,7 +8,8 @@ def comment_text(body: str, field: str = "body") -> str:
     send CRLF from a textarea), never empty."""
     text = body.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
-        raise InvalidRequest(f"{field} must contain some text, not only spaces.", field)
+        # Schema-valid (a non-empty string) yet says nothing: a rule, not a malformed request.
+        raise UnprocessableEntity(f"{field} must contain some text, not only spaces.", field)
     return text
 
 

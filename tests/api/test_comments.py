@@ -30,10 +30,10 @@ def test_the_thread_is_paginated_forward_in_time(client, create):
 
 def test_comments_need_text_and_unknown_invoices_are_404(client, anonymous, create):
     number = create()["id"]
-    for body, field in [({}, "body"), ({"body": ""}, "body"), ({"body": " \n "}, "body"), ({"body": "x" * 5001}, "body"),
-                        ({"body": "hi", "author": "Jane"}, "author")]:
+    for body, status, field in [({}, 400, "body"), ({"body": ""}, 400, "body"), ({"body": "x" * 5001}, 400, "body"),
+                                ({"body": "hi", "author": "Jane"}, 400, "author"), ({"body": " \n "}, 422, "body")]:
         response = client.post(f"/api/v1/invoices/{number}/comments", json=body)
-        assert (response.status_code, response.json()["field"]) == (400, field), body
+        assert (response.status_code, response.json()["field"]) == (status, field), body
     assert client.post("/api/v1/invoices/NOPE-0001/comments", json={"body": "hi"}).status_code == 404
     assert anonymous.post("/api/v1/share/nope/comments", json={"body": "hi"}).status_code == 404
 

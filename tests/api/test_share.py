@@ -135,7 +135,7 @@ def test_request_changes_needs_a_reason(anonymous, shared):
     _, path = shared
     assert anonymous.post(f"{path}/request-changes", json={}).json()["field"] == "body"
     blank = anonymous.post(f"{path}/request-changes", json={"body": "   "})
-    assert (blank.status_code, blank.json()["field"]) == (400, "body")
+    assert (blank.status_code, blank.json()["field"]) == (422, "body")
 
 
 def test_approve_locks_the_invoice(anonymous, client, shared):

@@ -45,7 +45,7 @@ def test_a_sigkill_mid_load_loses_no_acknowledged_invoice(tmp_path):
     assert gapless(stored), "a crash may cut a load short, never leave a hole"
 
     # The same public URL as before the crash, so share links are the same too.
-    with running_server(db, extra_args=("--public-url", server.base_url)) as base_url:
+    with running_server(db, extra_args=("--public-url", server.base_url, *NO_LIMIT)) as base_url:
         headers = {"Authorization": f"Bearer {key}"}
         for sent, acknowledged in load.acknowledged:
             stored_invoice = httpx.get(f"{base_url}/api/v1/invoices/{acknowledged['id']}", headers=headers).json()
