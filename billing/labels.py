@@ -1,6 +1,8 @@
 """How an invoice's numbers and terms read to people, the same on the share page
 and in the PDF (amounts themselves: billing.money.format_amount)."""
 
+import json
+
 from billing.money import to_decimal
 
 
@@ -35,3 +37,12 @@ def contact_line(contact: dict | None) -> str | None:
         return None
     parts = [part for part in (contact.get("name"), contact.get("email")) if part]
     return " · ".join(parts) or None
+
+
+def plain(value) -> str:
+    """A value of a change as short text: '—' for nothing, compact JSON for structures."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return str(value)

@@ -1,7 +1,7 @@
 """What the sender is told when the recipient acts on an invoice: a plain-text
 email with the field-level diff. Composed here, delivered by app.mailer."""
 
-import json
+from billing.labels import plain
 
 _DONE = {
     "amend": "edited",
@@ -11,21 +11,13 @@ _DONE = {
 }
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-
-
 def _line(change: dict) -> str:
     if change["field"] == "comment":
         comment = change["after"]
         who = comment.get("author_name") or "the recipient"
         quoted = "\n".join(f"    > {line}" for line in comment["body"].splitlines())
         return f"  Comment from {who}:\n{quoted}"
-    return f"  {change['field']}: {_shown(change['before'])} → {_shown(change['after'])}"
+    return f"  {change['field']}: {plain(change['before'])} → {plain(change['after'])}"
 
 
 def recipient_activity(number: str, recipient: dict, action: str, version: int, changes: list[dict]) -> dict:

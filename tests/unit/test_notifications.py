@@ -8,8 +8,8 @@ def test_the_email_names_the_invoice_and_shows_the_diff():
         {"field": "recipient.address", "before": None, "after": {"line1": "1 Main St", "city": "Paris"}},
     ])
     assert message["subject"] == "ACME-0001: Acme Corp edited the invoice"
-    assert "po_number: (empty) → PO-7781" in message["body"]
-    assert 'recipient.address: (empty) → {"line1": "1 Main St", "city": "Paris"}' in message["body"]
+    assert "po_number: — → PO-7781" in message["body"]
+    assert 'recipient.address: — → {"line1": "1 Main St", "city": "Paris"}' in message["body"]
     assert "version 3" in message["body"]
 
 
