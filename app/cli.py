@@ -41,6 +41,11 @@ Try it:
 
 
 def serve(args: argparse.Namespace) -> None:
+    if args.smtp_url:
+        try:
+            smtp_settings(args.smtp_url)  # refuse a malformed URL now, not in every worker
+        except ValueError as error:
+            raise SystemExit(f"--smtp-url: {error}") from None
     public_url = (args.public_url or os.environ.get("JUPITER_PUBLIC_URL") or f"http://{args.host}:{args.port}").rstrip("/")
     first_start = not Path(args.db).exists()
     if first_start:
@@ -52,7 +57,6 @@ def serve(args: argparse.Namespace) -> None:
     os.environ["JUPITER_DB"] = str(Path(args.db).resolve())
     os.environ["JUPITER_PUBLIC_URL"] = public_url
     if args.smtp_url:
-        smtp_settings(args.smtp_url)  # refuse a malformed URL now, not in every worker
         os.environ["JUPITER_SMTP_URL"] = args.smtp_url
     # Each worker keeps its own buckets: share the allowance among them.
     os.environ["JUPITER_WORKER_RATE_LIMIT"] = str(args.rate_limit / args.workers)

@@ -2,6 +2,7 @@
 through SMTP when configured, and always recorded in the outbox."""
 
 import socket
+import subprocess
 import time
 from datetime import timedelta
 from email import message_from_bytes, policy
@@ -13,7 +14,7 @@ from starlette.testclient import TestClient
 from app.factory import create_app
 from handlers._clock import now
 from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, mint
-from tests.live import free_port
+from tests.live import BIN, free_port
 
 
 def test_recipient_edits_comments_and_decisions_are_recorded_for_the_sender(anonymous, client, create, store):
@@ -123,3 +124,11 @@ def test_smtp_being_down_loses_nothing_and_slows_nothing(tmp_path, smtp_server, 
 def test_a_malformed_smtp_url_is_refused_at_start(tmp_path):
     with pytest.raises(ValueError, match="SMTP URL"):
         app_with_smtp(tmp_path, "mail.example.com:25")
+
+
+def test_serve_refuses_a_malformed_smtp_url_before_starting(tmp_path):
+    result = subprocess.run([BIN, "serve", "--db", tmp_path / "x.db", "--smtp-url", "mail.example.com"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "--smtp-url" in result.stderr and "SMTP URL" in result.stderr
+    assert not (tmp_path / "x.db").exists()
