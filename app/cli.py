@@ -9,6 +9,7 @@ from pathlib import Path
 import uvicorn
 
 from app import passwords
+from app.mailer import smtp_settings
 from billing.errors import InvalidRequest
 from handlers._clock import now
 from storage import Store
@@ -40,6 +41,11 @@ Try it:
 
 
 def serve(args: argparse.Namespace) -> None:
+    if args.smtp_url:
+        try:
+            smtp_settings(args.smtp_url)  # refuse a malformed URL now, not in every worker
+        except ValueError as error:
+            raise SystemExit(f"--smtp-url: {error}") from None
     public_url = (args.public_url or os.environ.get("JUPITER_PUBLIC_URL") or f"http://{args.host}:{args.port}").rstrip("/")
     first_start = not Path(args.db).exists()
     if first_start:
@@ -50,6 +56,8 @@ def serve(args: argparse.Namespace) -> None:
     # Worker processes build their own app from the environment.
     os.environ["JUPITER_DB"] = str(Path(args.db).resolve())
     os.environ["JUPITER_PUBLIC_URL"] = public_url
+    if args.smtp_url:
+        os.environ["JUPITER_SMTP_URL"] = args.smtp_url
     # Each worker keeps its own buckets: share the allowance among them.
     os.environ["JUPITER_WORKER_RATE_LIMIT"] = str(args.rate_limit / args.workers)
     uvicorn.run(
@@ -101,6 +109,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--db", default=default_db(), help="SQLite file (default: $JUPITER_DB or data/jupiter.db)")
     run.add_argument("--public-url", help="base of share links (default: $JUPITER_PUBLIC_URL or http://HOST:PORT)")
     run.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    run.add_argument(
+        "--smtp-url", default=os.environ.get("JUPITER_SMTP_URL"),
+        help="where to send notifications to senders, e.g. smtp+starttls://user:pass@host:587?from=billing@example.com "
+             "(default: $JUPITER_SMTP_URL; without one they are only recorded in the outbox table)",
+    )
     run.add_argument("--no-access-log", dest="access_log", action="store_false", help="do not log each request")
     run.add_argument("--rate-limit", type=float, default=float(os.environ.get("JUPITER_RATE_LIMIT", 100)),
                      help="requests a second per API key, 0 for none (default: $JUPITER_RATE_LIMIT or 100)")

@@ -15,6 +15,7 @@ from starlette.routing import Mount, Route
 
 import web
 from app import auth, connexion31, dispatch, errors, spec
+from app.mailer import Mailer
 from app.limits import BodyLimit
 from app.ratelimit import RateLimiter
 from storage import Store
@@ -26,11 +27,14 @@ def _read_only_hints() -> dict:
 
 
 def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
-               rate_limit: float | None = None) -> Starlette:
-    """`rate_limit`: requests a second allowed per API key in this process (None: no limit)."""
+               rate_limit: float | None = None, smtp_url: str | None = None) -> Starlette:
+    """`rate_limit`: requests a second allowed per API key in this process (None: no limit).
+    `smtp_url`: where notifications to senders go (None: they stay in the outbox)."""
     store = Store(db_path)
     limiter = RateLimiter(rate_limit) if rate_limit else None
-    dependencies = {"store": store, "public_url": public_url.rstrip("/")}
+    mailer = Mailer(store.outbox, smtp_url)
+    mailer.kick()  # deliver what an earlier run left in the outbox
+    dependencies = {"store": store, "public_url": public_url.rstrip("/"), "mailer": mailer}
 
     # Connexion's bundled Swagger UI cannot render OpenAPI 3.1: leave it out.
     middlewares = [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
@@ -63,10 +67,12 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
     )
     app.state.store = store
     app.state.limiter = limiter
+    app.state.mailer = mailer
     return app
 
 
 def app_from_environment() -> Starlette:
     """For `uvicorn --factory` worker processes, configured by `jupiter-invoice serve`."""
     rate = float(os.environ.get("JUPITER_WORKER_RATE_LIMIT", "0"))
-    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], rate_limit=rate or None)
+    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], rate_limit=rate or None,
+                      smtp_url=os.environ.get("JUPITER_SMTP_URL"))

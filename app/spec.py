@@ -49,6 +49,15 @@ def success_schema(operation: dict) -> dict | None:
     return None
 
 
+def request_schema(operation_id: str) -> dict:
+    """The JSON schema of an operation's request body, $refs resolved (for callers
+    other than connexion, such as the share page's forms, to validate the same way)."""
+    for _, _, operation in operations(resolved()):
+        if operation["operationId"] == operation_id:
+            return operation["requestBody"]["content"]["application/json"]["schema"]
+    raise KeyError(operation_id)
+
+
 @cache
 def _route_patterns() -> list[tuple[re.Pattern, list[str]]]:
     spec = load()

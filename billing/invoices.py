@@ -118,3 +118,15 @@ def check(content: dict, *, blame: str = "issue_date") -> Totals:
             "line_items",
         )
     return totals
+
+
+def ensure_po_number(content: dict, customer: dict, number: str) -> None:
+    """Customers that require PO numbers approve only invoices that carry one."""
+    if customer.get("po_required") and not (content.get("po_number") or "").strip():
+        who = customer.get("company") or "This customer"
+        raise UnprocessableEntity(
+            f"Invoice {number} needs a PO number before it can be approved: {who} requires one. "
+            'Add it with PATCH /api/v1/share/{token} {"po_number": "…"} (or the PO number form '
+            "on the invoice page), then approve again.",
+            "po_number",
+        )

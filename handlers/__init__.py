@@ -2,13 +2,11 @@
 billing and storage, and returns JSON-ready data; it never builds an error body.
 
 Besides the spec's parameters a handler may take `user` (the account id the key
-belongs to) and the app's dependencies by name (`store`, `public_url`): the
+belongs to) and the app's dependencies by name (`store`, `public_url`, `mailer`): the
 REST and MCP doors both supply them, so both run the very same function."""
 
 import functools
 import inspect
-
-from handlers import customers, invoices
 
 
 def writes(handler):
@@ -18,7 +16,10 @@ def writes(handler):
     return handler
 
 
-OPERATIONS = {name: getattr(module, name) for module in (invoices, customers) for name in module.__all__}
+# After `writes`, which the handler modules use.
+from handlers import customers, invoices, share  # noqa: E402
+
+OPERATIONS = {name: getattr(module, name) for module in (invoices, customers, share) for name in module.__all__}
 
 
 def bound(operation_id: str, dependencies: dict):

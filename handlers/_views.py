@@ -1,23 +1,22 @@
 """What handlers return: the JSON shapes of openapi.yaml, built from storage records."""
 
+from billing import status
 from billing.totals import compute_totals
 from storage import Page
 
 _TIMESTAMPS = ("created_at", "updated_at", "sent_at", "viewed_at", "approved_at", "paid_at", "voided_at")
+_RECIPIENT_TIMESTAMPS = ("sent_at", "viewed_at", "approved_at", "paid_at", "voided_at")
 
 
 def share_url(public_url: str, token: str) -> str:
     return f"{public_url}/i/{token}"
 
 
-def invoice(record: dict, public_url: str) -> dict:
-    content = record["content"]
+def _charged(content: dict) -> dict:
+    """What an invoice charges, with every amount computed by the one rule (billing.totals)."""
     totals = compute_totals(content["line_items"], content["discount"], content["tax"])
     return {
-        "id": record["number"],
-        "status": record["status"],
         "currency": content["currency"],
-        "customer_id": record["customer_id"],
         "recipient": content["recipient"],
         "line_items": [
             {**item, "amount_cents": amount} for item, amount in zip(content["line_items"], totals.line_amounts)
@@ -32,10 +31,43 @@ def invoice(record: dict, public_url: str) -> dict:
         "discount_cents": totals.discount,
         "tax_cents": totals.tax,
         "total_cents": totals.total,
+    }
+
+
+def invoice(record: dict, public_url: str) -> dict:
+    return {
+        "id": record["number"],
+        "status": record["status"],
+        "customer_id": record["customer_id"],
+        **_charged(record["content"]),
         "version": record["version"],
+        "revision": record["revision"],
         **{name: record[name] for name in _TIMESTAMPS},
         "share_token": record["share_token"],
         "share_url": share_url(public_url, record["share_token"]),
+    }
+
+
+def recipient_actions(state: str) -> list[str]:
+    """What the recipient may do to an invoice in this status; commenting is always open."""
+    actions = [] if state in status.LOCKED else ["amend"]
+    actions.append("comment")
+    actions += [action for action in ("request_changes", "approve") if status.can(action, state)]
+    return actions
+
+
+def shared_invoice(record: dict, account: dict, customer: dict, comments: list[dict]) -> dict:
+    """The invoice as its recipient sees it: no internal ids, the thread, the next steps."""
+    return {
+        "number": record["number"],
+        "status": record["status"],
+        "revision": record["revision"],
+        "sender": {"name": account["display_name"], "email": account["email"]},
+        **_charged(record["content"]),
+        "po_required": customer["po_required"],
+        **{name: record[name] for name in _RECIPIENT_TIMESTAMPS},
+        "actions": recipient_actions(record["status"]),
+        "comments": comments,
     }
 
 

@@ -1,6 +1,7 @@
 """Invoice operations. Each function is the operationId of the same name in
 openapi.yaml and the MCP tool of that name."""
 
+from billing.comments import comment_text
 from billing.invoices import draft
 from handlers import _views
 from handlers._clock import now
@@ -8,6 +9,7 @@ from handlers._clock import now
 __all__ = [
     "create_invoice", "list_invoices", "get_invoice", "update_invoice",
     "send_invoice", "void_invoice", "mark_invoice_paid",
+    "list_invoice_versions", "revert_invoice_version", "list_invoice_comments", "create_invoice_comment",
 ]
 
 
@@ -45,3 +47,21 @@ def void_invoice(number, user, store, public_url):
 
 def mark_invoice_paid(number, user, store, public_url):
     return _act("mark_paid", number, user, store, public_url)
+
+
+def list_invoice_versions(number, user, store, limit=20, cursor=None):
+    record = store.invoices.get(user, number.upper())
+    return _views.page(store.invoices.versions(record["pk"], limit, cursor), lambda version: version)
+
+
+def revert_invoice_version(number, version, user, store, public_url):
+    return _views.invoice(store.invoices.revert(user, number.upper(), version, now()), public_url)
+
+
+def list_invoice_comments(number, user, store, limit=20, cursor=None):
+    record = store.invoices.get(user, number.upper())
+    return _views.page(store.comments.page(record["pk"], limit, cursor), lambda comment: comment)
+
+
+def create_invoice_comment(number, body, user, store):
+    return store.invoices.comment(user, number.upper(), comment_text(body["body"]), now()), 201

@@ -4,12 +4,14 @@ handed to handlers as an argument, never imported as a global."""
 from pathlib import Path
 
 from storage.accounts import Accounts
+from storage.comments import Comments
 from storage.activity import Activity
 from storage.attempts import Attempts
 from storage.customers import Customers
 from storage.db import Connections, migrate
 from storage.idempotency import IdempotencyKeys
 from storage.invoices import Invoices
+from storage.outbox import Outbox
 from storage.pagination import Cursors, Page
 from storage.sessions import Sessions
 
@@ -26,6 +28,8 @@ class Store:
         self.accounts = Accounts(connections)
         self.customers = Customers(connections, cursors)
         self.invoices = Invoices(connections, cursors)
+        self.comments = Comments(connections, cursors)
+        self.outbox = Outbox(connections)
         self.idempotency = IdempotencyKeys(connections)
         self.sessions = Sessions(connections)
         self.attempts = Attempts(connections)

@@ -116,3 +116,18 @@ class Customers:
             [account_id, before, limit + 1],
         ).fetchall()
         return self._cursors.page("customers", [_record(row) for row in rows], limit, lambda c: c["id"])
+
+
+def of_invoice(db: Database, customer_id: int) -> dict:
+    """The customer an invoice bills (the invoice already proves whose it is)."""
+    return _record(db.execute(f"SELECT {COLUMNS} FROM customers WHERE id = ?", [customer_id]).fetchone())
+
+
+def remember(db: Database, customer_id: int, corrections: dict, now: datetime) -> None:
+    """Fold a recipient's corrections into the customer inside the caller's write
+    transaction, so that the customer's next invoice carries them."""
+    (fields,) = db.execute("SELECT fields FROM customers WHERE id = ?", [customer_id]).fetchone()
+    db.execute(
+        "UPDATE customers SET fields = ?, updated_at = ? WHERE id = ?",
+        [json.dumps({**json.loads(fields), **corrections}), stamp(now), customer_id],
+    )

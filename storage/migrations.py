@@ -126,3 +126,37 @@ def m004_web_sign_in(db):
             at TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX attempts_scope ON attempts(scope, at)")
+
+
+@migrations()
+def m005_recipient_side(db):
+    """Revisions, comment threads, the reverted version of a revert, and the
+    outbox of notifications to senders."""
+    db.execute("ALTER TABLE invoices ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE invoice_versions ADD COLUMN reverts INTEGER")
+    db.execute("""
+        CREATE TABLE invoice_comments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            author_name TEXT,
+            body TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX invoice_comments_invoice ON invoice_comments(invoice_id, id)")
+    db.execute("""
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            created_at TEXT NOT NULL,
+            to_address TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            sent_at TEXT
+        )""")
+    db.execute("CREATE INDEX outbox_pending ON outbox(sent_at, next_attempt_at)")

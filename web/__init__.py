@@ -4,13 +4,13 @@ Pages are Jinja2 templates with autoescaping on, rendered from the same handler
 data the JSON API returns. Each page module exposes `routes(dependencies)`;
 `routes()` below gathers them for the app factory."""
 
-import json
 from pathlib import Path
 
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from billing import labels
 from billing.money import format_amount
 
 HERE = Path(__file__).resolve().parent
@@ -22,24 +22,20 @@ def when(timestamp: str) -> str:
     return f"{timestamp[:10]} {timestamp[11:16]} UTC"
 
 
-def plain(value) -> str:
-    """A value of a change as short text: '—' for nothing, compact JSON for structures."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-    return str(value)
-
-
 templates.env.filters["money"] = format_amount
 templates.env.filters["when"] = when
-templates.env.filters["plain"] = plain
+templates.env.filters["plain"] = labels.plain
+templates.env.filters["number"] = labels.format_number
+templates.env.filters["discount_label"] = labels.discount_label
+templates.env.filters["tax_label"] = labels.tax_label
+templates.env.filters["address_lines"] = labels.address_lines
+templates.env.filters["contact_line"] = labels.contact_line
 
 
 def routes(dependencies: dict) -> list[BaseRoute]:
-    from web import account, dashboard, integrations, landing  # they import `templates` from here
+    from web import account, dashboard, integrations, landing, share  # they import `templates` from here
 
-    page_modules = [landing, account, integrations, dashboard]
+    page_modules = [landing, account, integrations, dashboard, share]
     return [
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         *(route for module in page_modules for route in module.routes(dependencies)),

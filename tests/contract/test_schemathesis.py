@@ -27,6 +27,10 @@ config = SchemathesisConfig.from_dict({
         # A cursor is opaque and valid only if we issued it; any other string is a 400 on `cursor`.
         "include-operation-id": ["list_invoices", "list_customers"],
         "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 400]}},
+    }, {
+        # The same cursors, on the lists of one invoice that may not exist (404).
+        "include-operation-id": ["list_invoice_versions", "list_invoice_comments"],
+        "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 400, 404]}},
     }],
 })
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", app, config=config)

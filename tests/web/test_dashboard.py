@@ -31,10 +31,9 @@ def test_invoices_show_status_total_and_their_share_link(signed_in):
 
 def test_recipient_edits_are_listed_and_sender_edits_are_not(signed_in, store):
     _, key = mint(signed_in)
-    _invoice(signed_in, key)
-    account_id = _account_id(store)
-    store.invoices.update(account_id, "ACME-0001", {"footer_note": "Thanks!"}, now())
-    store.invoices.update(account_id, "ACME-0001", {"po_number": "PO-7781"}, now(), actor="recipient")
+    invoice = _invoice(signed_in, key)
+    store.invoices.update(_account_id(store), "ACME-0001", {"footer_note": "Thanks!"}, now())
+    store.invoices.amend(invoice["share_token"], {"po_number": "PO-7781"}, now())
     page = signed_in.get("/dashboard").text
     assert "recipient edited" in page
     assert "<code>po_number</code>: <del>—</del> → <ins>PO-7781</ins>" in page
@@ -43,9 +42,8 @@ def test_recipient_edits_are_listed_and_sender_edits_are_not(signed_in, store):
 
 def test_recipient_text_is_escaped(signed_in, store):
     _, key = mint(signed_in)
-    _invoice(signed_in, key)
-    store.invoices.update(_account_id(store), "ACME-0001", {"po_number": "<img src=x onerror=alert(1)>"}, now(),
-                          actor="recipient")
+    invoice = _invoice(signed_in, key)
+    store.invoices.amend(invoice["share_token"], {"po_number": "<img src=x onerror=alert(1)>"}, now())
     page = signed_in.get("/dashboard").text
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
 

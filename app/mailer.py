@@ -1,0 +1,146 @@
+"""Delivers the outbox (storage.outbox) through SMTP, off the request path.
+
+A recipient's action writes its notification in the same transaction as the
+change, then kicks the mailer, whose one background thread sends what is due and
+goes quiet when nothing is left. A failed send is retried with a growing delay;
+the message stays in the outbox until it is delivered, so SMTP being down loses
+nothing. Several worker processes may share the outbox: each message is leased
+to one sender at a time. Without an SMTP URL the outbox is simply the record."""
+
+import logging
+import smtplib
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from handlers._clock import now
+from storage.outbox import Outbox
+
+log = logging.getLogger("jupiter.mailer")
+
+LEASE = timedelta(minutes=5)
+FIRST_RETRY_SECONDS = 30
+LONGEST_RETRY_SECONDS = 3600
+SMTP_TIMEOUT_SECONDS = 15
+_SCHEMES = {"smtp": (None, 25), "smtp+starttls": ("starttls", 587), "smtps": ("ssl", 465)}
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: str | None  # None, "starttls" or "ssl"
+    username: str | None
+    password: str | None
+    sender: str
+
+
+def smtp_settings(url: str) -> SmtpSettings:
+    """smtp://[user:password@]host[:port][?from=address]; smtp+starttls:// and smtps:// for TLS."""
+    parts = urlsplit(url)
+    if parts.scheme not in _SCHEMES or not parts.hostname:
+        raise ValueError(f"{url!r} is not an SMTP URL like smtp://user:password@mail.example.com:587?from=billing@example.com")
+    security, default_port = _SCHEMES[parts.scheme]
+    sender = parse_qs(parts.query).get("from", [f"JupiterInvoice <notifications@{parts.hostname}>"])[0]
+    return SmtpSettings(
+        host=parts.hostname,
+        port=parts.port or default_port,
+        security=security,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        sender=sender,
+    )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … at most an hour apart."""
+    return timedelta(seconds=min(FIRST_RETRY_SECONDS * 2 ** max(attempts, 0), LONGEST_RETRY_SECONDS))
+
+
+def _email(settings: SmtpSettings, message: dict) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = settings.sender
+    email["To"] = message["to_address"]
+    email["Subject"] = message["subject"]
+    email.set_content(message["body"])
+    return email
+
+
+def send(settings: SmtpSettings, message: dict) -> None:
+    connect = smtplib.SMTP_SSL if settings.security == "ssl" else smtplib.SMTP
+    with connect(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
+        if settings.security == "starttls":
+            smtp.starttls()
+        if settings.username:
+            smtp.login(settings.username, settings.password or "")
+        smtp.send_message(_email(settings, message))
+
+
+class Mailer:
+    def __init__(self, outbox: Outbox, smtp_url: str | None = None):
+        self._outbox = outbox
+        self.settings = smtp_settings(smtp_url) if smtp_url else None
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+
+    def kick(self) -> None:
+        """Something was queued: deliver it soon. Returns at once."""
+        if self.settings is None or self._stopping:
+            return
+        self._wake.set()
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="jupiter-mailer", daemon=True)
+                self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout=SMTP_TIMEOUT_SECONDS + 5)
+
+    def deliver_due(self) -> int:
+        """Send every message that is due; the number delivered."""
+        delivered = 0
+        for message in self._outbox.claim_due(now(), LEASE):
+            try:
+                send(self.settings, message)
+            except (OSError, smtplib.SMTPException) as error:
+                log.warning("notification %s not delivered (attempt %s): %s", message["id"], message["attempts"] + 1, error)
+                self._outbox.failed(message["id"], str(error) or type(error).__name__, now() + retry_delay(message["attempts"]))
+            else:
+                self._outbox.delivered(message["id"], now())
+                delivered += 1
+        return delivered
+
+    def _seconds_to_next(self) -> float | None:
+        due = self._outbox.next_due()
+        if due is None:
+            return None
+        moment = datetime.strptime(due, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        return min(max((moment - now()).total_seconds(), 1.0), LONGEST_RETRY_SECONDS)
+
+    def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                self.deliver_due()
+                wait = self._seconds_to_next()
+            except Exception:  # the database may be busy or gone: try again later, never die silently
+                log.exception("the mailer could not read the outbox")
+                wait = FIRST_RETRY_SECONDS
+            if wait is None:
+                with self._lock:
+                    if not self._wake.is_set():  # a kick after this point starts a new thread
+                        self._thread = None
+                        return
+                continue
+            self._wake.wait(wait)
+        with self._lock:
+            self._thread = None

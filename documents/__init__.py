@@ -1,0 +1,1 @@
+"""Documents rendered from handler data: the invoice PDF."""

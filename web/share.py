@@ -1,0 +1,120 @@
+"""The share page, /i/<token>: the invoice for its recipient, no sign-in.
+
+Every action is a plain HTML form (no JavaScript needed) that posts to
+/i/<token>/<action>, runs the same handler as the share API after the same
+schema check, and answers 303 back to the page with a notice; an error is shown
+on the page. The token in the URL is the only credential and the page sets no
+cookie, so another site cannot forge these posts without knowing the token."""
+
+from collections.abc import Mapping
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+import handlers
+from app import spec, validation
+from billing.errors import DomainError, NotFound
+from web import templates
+
+# Keep share links out of search engines, referrers and shared caches.
+PRIVATE = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store"}
+ADDRESS_FIELDS = ("line1", "line2", "line3", "city", "state", "postal_code", "country")
+NOTICES = {
+    "amend": "Saved. The sender has been told what you changed.",
+    "comment": "Your comment has been sent to the sender.",
+    "request-changes": "The sender has been asked for changes.",
+    "approve": "You approved this invoice. Thank you!",
+}
+
+
+def _field(form: Mapping, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""  # a file where text belongs counts as nothing
+
+
+def _text(form: Mapping, name: str) -> str | None:
+    """A form field as the API takes it: outer spaces trimmed, empty meaning null."""
+    return _field(form, name).strip() or None
+
+
+def _group(form: Mapping, prefix: str, names) -> dict | None:
+    group = {name: _text(form, f"{prefix}_{name}") for name in names}
+    return group if any(group.values()) else None
+
+
+def _amendment(form: Mapping) -> dict:
+    """Only the fields the submitted form holds, so each form changes only its own."""
+    body, recipient = {}, {}
+    if "po_number" in form:
+        body["po_number"] = _text(form, "po_number")
+    for name in ("billing_entity", "tax_id"):
+        if name in form:
+            recipient[name] = _text(form, name)
+    if any(f"address_{name}" in form for name in ADDRESS_FIELDS):
+        recipient["address"] = _group(form, "address", ADDRESS_FIELDS)
+    if "ap_contact_name" in form or "ap_contact_email" in form:
+        recipient["ap_contact"] = _group(form, "ap_contact", ("name", "email"))
+    if recipient:
+        body["recipient"] = recipient
+    return body
+
+
+def _approval(form: Mapping) -> dict:
+    revision = _text(form, "revision")
+    return {"revision": int(revision)} if revision and revision.isdigit() else {}
+
+
+# action in the URL → (operationId, form → JSON body)
+ACTIONS = {
+    "amend": ("amend_shared_invoice", _amendment),
+    "comment": ("comment_on_shared_invoice",
+                lambda form: {"body": _field(form, "body"), "author_name": _text(form, "author_name")}),
+    "request-changes": ("request_invoice_changes", lambda form: {"body": _field(form, "body")}),
+    "approve": ("approve_shared_invoice", _approval),
+}
+
+
+def routes(dependencies: dict) -> list[Route]:
+    view = handlers.bound("get_shared_invoice", dependencies)
+    act = {name: (operation, handlers.bound(operation, dependencies), to_body)
+           for name, (operation, to_body) in ACTIONS.items()}
+
+    def page(request: Request, invoice: dict, *, status: int = 200, notice=None, error=None, form=None) -> Response:
+        context = {"invoice": invoice, "token": request.path_params["token"], "notice": notice, "error": error,
+                   "form": form or {}}
+        return templates.TemplateResponse(request, "share.html", context, status_code=status, headers=PRIVATE)
+
+    def missing(request: Request) -> Response:
+        return templates.TemplateResponse(request, "share_missing.html", {}, status_code=404, headers=PRIVATE)
+
+    async def show(request: Request) -> Response:
+        try:
+            invoice = await run_in_threadpool(view, token=request.path_params["token"])
+        except NotFound:
+            return missing(request)
+        return page(request, invoice, notice=NOTICES.get(request.query_params.get("done", "")))
+
+    async def submit(request: Request) -> Response:
+        token, action = request.path_params["token"], request.path_params["action"]
+        if action not in act:
+            return missing(request)
+        operation, handler, to_body = act[action]
+        async with request.form() as form:  # closes any uploaded file, which no form here takes
+            typed = {name: _field(form, name) for name in form}
+        try:
+            body = to_body(typed)
+            validation.check(spec.request_schema(operation), body)
+            await run_in_threadpool(handler, token=token, body=body)
+        except NotFound:
+            return missing(request)
+        except DomainError as error:
+            invoice = await run_in_threadpool(view, token=token)
+            return page(request, invoice, status=error.status, error=error.message, form=typed)
+        return RedirectResponse(f"/i/{token}?done={action}", status_code=303, headers=PRIVATE)
+
+    return [
+        Route("/i/{token}", show, methods=["GET"]),
+        Route("/i/{token}/{action}", submit, methods=["POST"]),
+    ]
