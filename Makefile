@@ -25,5 +25,9 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest
 
+# The MCP tools are derived from openapi.yaml: regenerate after changing the spec.
+mcp-tools: install
+	$(BIN)/python -m scripts.gen_mcp_tools
+
 clean:
 	rm -rf $(VENV) data .pytest_cache
