@@ -1,0 +1,68 @@
+"""MCP fixtures: the official client, in memory (fast, no HTTP) and over
+Streamable HTTP against a real `jupiter-invoice serve` (the wire)."""
+
+import contextlib
+import json
+
+import httpx2
+import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+from handlers._clock import now
+from mcp_tools.server import STATUS_META, build_server
+from tests.live import mint_key, running_server
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+def account(store, email: str) -> int:
+    return store.accounts.ensure(email, now())
+
+
+@pytest.fixture
+def tools(app, store):
+    """An in-memory MCP client acting for the `auth` fixture's account."""
+    sender = account(store, "sender@example.com")
+    return Client(build_server(app.state.mcp_tools, lambda ctx: sender))
+
+
+@pytest.fixture
+def other_tools(app, store):
+    """The same, for the `other_auth` fixture's account."""
+    other = account(store, "someone-else@example.com")
+    return Client(build_server(app.state.mcp_tools, lambda ctx: other))
+
+
+def over_http(url: str, key: str | None, *, mode: str = "auto", **http_options) -> contextlib.AbstractAsyncContextManager:
+    """The official client on Streamable HTTP, sending `key` as the bearer token."""
+
+    @contextlib.asynccontextmanager
+    async def connected():
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        async with httpx2.AsyncClient(headers=headers, timeout=30, **http_options) as http:
+            async with Client(streamable_http_client(url, http_client=http), mode=mode) as client:
+                yield client
+
+    return connected()
+
+
+async def call(client: Client, name: str, **arguments) -> tuple[int, dict]:
+    """(the status REST would answer, the JSON body) of one tool call."""
+    result = await client.call_tool(name, arguments)
+    status = result.meta[STATUS_META]
+    assert result.is_error == (status >= 400)
+    assert json.loads(result.content[0].text) == result.structured_content, "text and structured content agree"
+    return status, result.structured_content
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """One real server for the module: (MCP URL, a key, the database path)."""
+    db = tmp_path_factory.mktemp("mcp-live") / "jupiter.db"
+    key = mint_key(db)
+    with running_server(db) as base_url:
+        yield f"{base_url}/mcp", key, db
