@@ -1,7 +1,8 @@
 """The MCP server: lists the tools of tools.json and answers tools/call through
 the dispatcher. A call's result is the JSON the REST call returns, both as
 `structuredContent` and as text; a failure is `isError: true` with the REST
-error body {"error", "field"}, so an agent reads the sentence and fixes its call."""
+error body {"error", "field"} as text, so an agent reads the sentence and fixes
+its call."""
 
 import json
 from collections.abc import Callable
@@ -27,7 +28,9 @@ def tool_result(outcome: Outcome) -> types.CallToolResult:
     text = [types.TextContent(text=json.dumps(outcome.body))] if outcome.body is not None else []
     return types.CallToolResult(
         content=text,
-        structured_content=outcome.body,
+        # An error body is text only: clients check structuredContent against the
+        # tool's outputSchema, some even on errors, and an error is not an invoice.
+        structured_content=None if outcome.is_error else outcome.body,
         is_error=outcome.is_error,
         _meta={STATUS_META: outcome.status},
     )

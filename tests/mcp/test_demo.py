@@ -1,0 +1,17 @@
+"""The agent conversation README.md shows really runs: scripts/mcp_demo.py
+against a live server, through the official client."""
+
+from scripts import mcp_demo
+from tests.live import mint_key
+
+
+def test_the_readme_conversation_replays(live, capsys):
+    url, _, db = live
+    key = mint_key(db, "readme-demo@example.com")  # a fresh account: its first Acme invoice is ACME-0001
+    assert mcp_demo.main(["--url", url, "--key", key]) == 0
+    transcript = capsys.readouterr().out
+    assert "tool  < isError 400" in transcript and "did you mean 'unit_price_cents'?" in transcript
+    assert "agent > send_invoice {\"number\": \"ACME-0001\"}" in transcript
+    last = transcript.strip().splitlines()[-1]
+    assert last.startswith('tool  < 200 {"id": "ACME-0001", "status": "sent", "po_number": "PO-7781"')
+    assert '"tax_cents": 22188, "total_cents": 272188' in last
