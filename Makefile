@@ -3,7 +3,7 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install browser inspector run test lint mcp-tools bench clean
+.PHONY: install browser inspector run test soak lint mcp-tools bench clean
 
 install: $(STAMP)
 
@@ -40,6 +40,15 @@ test: install browser inspector
 # The MCP tools are derived from openapi.yaml: regenerate after changing the spec.
 mcp-tools: install
 	$(BIN)/python -m scripts.gen_mcp_tools
+
+# Long reliability runs: SIGKILL and restart under load, for SOAK_SECONDS (default 120).
+soak: install
+	$(BIN)/python -m pytest -m soak -s tests/reliability
+
+# Speed as ratios to a bare reference measured in the same run (never a gate).
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

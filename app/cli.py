@@ -1,12 +1,15 @@
 """The `jupiter-invoice` command: serve the API, mint API keys."""
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path
 
 import uvicorn
 
+from app import passwords
+from billing.errors import InvalidRequest
 from handlers._clock import now
 from storage import Store
 
@@ -47,6 +50,8 @@ def serve(args: argparse.Namespace) -> None:
     # Worker processes build their own app from the environment.
     os.environ["JUPITER_DB"] = str(Path(args.db).resolve())
     os.environ["JUPITER_PUBLIC_URL"] = public_url
+    # Each worker keeps its own buckets: share the allowance among them.
+    os.environ["JUPITER_WORKER_RATE_LIMIT"] = str(args.rate_limit / args.workers)
     uvicorn.run(
         "app.factory:app_from_environment",
         factory=True,
@@ -54,12 +59,36 @@ def serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_level="info",
+        access_log=args.access_log,
         timeout_keep_alive=5,
+        http="app.server:GuardedHttpToolsProtocol",
+        limit_concurrency=1000,  # per worker; beyond it new requests get 503 rather than queueing forever
     )
 
 
 def create_key(args: argparse.Namespace) -> None:
     print(mint_key(args.db, args.email, args.name))
+
+
+def _new_password() -> str:
+    """Asked twice at a terminal; the first line of standard input otherwise (for scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != first:
+        sys.exit("The two passwords differ; nothing was changed.")
+    return first
+
+
+def set_password(args: argparse.Namespace) -> None:
+    try:
+        password = passwords.acceptable(_new_password())
+    except InvalidRequest as refused:
+        sys.exit(refused.message + " Nothing was changed.")
+    store = Store(args.db)
+    account_id = store.accounts.ensure(args.email, now())
+    store.accounts.set_password(account_id, passwords.hash_password(password))
+    print(f"{args.email.strip().lower()} can now sign in on the web.")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -72,6 +101,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--db", default=default_db(), help="SQLite file (default: $JUPITER_DB or data/jupiter.db)")
     run.add_argument("--public-url", help="base of share links (default: $JUPITER_PUBLIC_URL or http://HOST:PORT)")
     run.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    run.add_argument("--no-access-log", dest="access_log", action="store_false", help="do not log each request")
+    run.add_argument("--rate-limit", type=float, default=float(os.environ.get("JUPITER_RATE_LIMIT", 100)),
+                     help="requests a second per API key, 0 for none (default: $JUPITER_RATE_LIMIT or 100)")
     run.set_defaults(func=serve)
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
@@ -80,6 +112,16 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--name", default="cli", help="a label for the key")
     create.add_argument("--db", default=default_db())
     create.set_defaults(func=create_key)
+
+    accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="accounts_command", required=True)
+    password = accounts.add_parser(
+        "set-password",
+        help="set the web sign-in password of an account (created if need be); "
+             "asked at the terminal, else read from the first line of standard input",
+    )
+    password.add_argument("--email", required=True)
+    password.add_argument("--db", default=default_db())
+    password.set_defaults(func=set_password)
     return root
 
 

@@ -1,26 +1,35 @@
-"""What connexion 3.3 needs to serve an OpenAPI 3.1 spec properly.
+"""What connexion 3.3 needs to serve an OpenAPI 3.1 spec properly, and fast.
 
 Connexion checks specs against the 3.0 schema (refusing `openapi: 3.1.0`) and
 validates with a Draft 4 validator that ignores `const` and numeric
 `exclusiveMinimum`. So: the spec is checked by openapi-spec-validator instead
 (app.spec.load), and requests and responses go through app.validation's
 Draft 2020-12 validators, which also name the offending field.
+
+Connexion also rebuilds each handler's decorators (inspecting its signature)
+on every request; they depend only on the handler, so they are built once.
 tests/unit/test_connexion31.py fails when a connexion release makes this
 module unnecessary or stops it from working.
 """
 
+import functools
 import typing as t
 
+from connexion.apps.asynchronous import AsyncOperation
+from connexion.context import receive as request_receive
+from connexion.context import scope as request_scope
 from connexion.datastructures import MediaTypeDict
+from connexion.decorators.main import ASGIDecorator
 from connexion.exceptions import NonConformingResponseBody
 from connexion.spec import OpenAPISpecification
 from connexion.validators import AbstractRequestBodyValidator, ParameterValidator
 from connexion.validators.json import JSONResponseBodyValidator
 from jsonschema import ValidationError
-from starlette.datastructures import QueryParams
+from starlette.datastructures import Headers, QueryParams
 from starlette.types import Receive, Scope
 
 from app import validation
+from app.dispatch import header_argument
 from billing.errors import InvalidRequest
 
 _connexion_spec_check = OpenAPISpecification._validate_spec.__func__
@@ -33,6 +42,23 @@ def _check_spec(cls, spec: dict) -> None:
 
 
 OpenAPISpecification._validate_spec = classmethod(_check_spec)
+
+
+def _decorate_once(self, function: t.Callable) -> t.Callable:
+    decorated = self.decorate(function)
+
+    @functools.wraps(function)
+    async def wrapper(*args, **kwargs):
+        request = self.framework.get_request(uri_parser=self.uri_parser, scope=request_scope, receive=request_receive)
+        return await decorated(request)
+
+    return wrapper
+
+
+ASGIDecorator.__call__ = _decorate_once
+_operation_fn = functools.cached_property(AsyncOperation.fn.fget)
+_operation_fn.__set_name__(AsyncOperation, "fn")
+AsyncOperation.fn = _operation_fn
 
 
 def operation_id(scope: Scope) -> str | None:
@@ -90,7 +116,9 @@ class Parameters(ParameterValidator):
                 if name not in declared:
                     known = ", ".join(sorted(declared)) or "none"
                     raise InvalidRequest(f"Unknown query parameter '{name}'; this operation takes: {known}.", name)
-        sources = {"query": query, "path": scope.get("path_params", {})}
+        headers = Headers(scope=scope)
+        sources = {"query": query, "path": scope.get("path_params", {}), "header": headers}
+        context = scope.setdefault("extensions", {}).setdefault("connexion_context", {})
         for location, values in sources.items():
             for param in self.parameters.get(location, []):
                 name, schema = param["name"], param.get("schema", {})
@@ -101,6 +129,9 @@ class Parameters(ParameterValidator):
                     continue
                 value = _coerced(raw, schema) if isinstance(raw, str) else raw
                 validation.check(schema, value, field=name)
+                if location == "header":
+                    # connexion passes no headers to handlers; context entries reach them by name.
+                    context[header_argument(name)] = value
 
 
 class JSONResponse(JSONResponseBodyValidator):

@@ -28,7 +28,7 @@ def _unauthenticated_headers(status: int) -> dict:
 def translate(exc: Exception, method: str, path: str) -> tuple[int, dict, dict]:
     """(status, body, headers) for any exception."""
     if isinstance(exc, DomainError):
-        status, message, field, headers = exc.status, exc.message, exc.field, {}
+        status, message, field, headers = exc.status, exc.message, exc.field, dict(exc.headers)
     elif isinstance(exc, UnsupportedMediaTypeProblem):
         status, message, field, headers = 415, "Send the body as JSON, with 'Content-Type: application/json'.", None, {}
     elif isinstance(exc, ProblemException):

@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
-import handlers
 import web
-from app import auth, connexion31, errors, spec
+from app import auth, connexion31, dispatch, errors, spec
 from app.limits import BodyLimit
+from app.ratelimit import RateLimiter
 from mcp_tools import catalog
 from mcp_tools.dispatch import Dispatcher
 from mcp_tools.http import McpEndpoint, account_of_request
@@ -29,8 +29,11 @@ def _read_only_hints() -> dict:
     return {op["operationId"]: spec.success_schema(op) for _, _, op in spec.operations(spec.resolved())}
 
 
-def create_app(db_path: str, public_url: str, *, check_responses: bool = False) -> Starlette:
+def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
+               rate_limit: float | None = None) -> Starlette:
+    """`rate_limit`: requests a second allowed per API key in this process (None: no limit)."""
     store = Store(db_path)
+    limiter = RateLimiter(rate_limit) if rate_limit else None
     dependencies = {"store": store, "public_url": public_url.rstrip("/")}
 
     # Connexion's bundled Swagger UI cannot render OpenAPI 3.1: leave it out.
@@ -38,11 +41,11 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False) 
     api = connexion.AsyncApp(__name__, middlewares=middlewares)
     api.add_api(
         copy.deepcopy(spec.load()),
-        resolver=Resolver(function_resolver=lambda operation_id: handlers.bound(operation_id, dependencies)),
+        resolver=Resolver(function_resolver=lambda operation_id: dispatch.endpoint(operation_id, dependencies)),
         strict_validation=True,
         validate_responses=check_responses,
         validator_map=connexion31.validator_map(_read_only_hints().get),
-        security_map={"bearer": auth.bearer_security(store)},
+        security_map={"bearer": auth.bearer_security(store, limiter)},
     )
     for exception in errors.HANDLED:
         api.add_error_handler(exception, errors.connexion_handler)
@@ -71,9 +74,11 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False) 
     )
     app.state.store = store
     app.state.mcp_tools = mcp_tools
+    app.state.limiter = limiter
     return app
 
 
 def app_from_environment() -> Starlette:
     """For `uvicorn --factory` worker processes, configured by `jupiter-invoice serve`."""
-    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"])
+    rate = float(os.environ.get("JUPITER_WORKER_RATE_LIMIT", "0"))
+    return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], rate_limit=rate or None)

@@ -217,6 +217,28 @@ def _unknown_field(error: ValidationError, hints, path: list) -> tuple[str, str 
     return f"Unknown field '{name}'{where}; {advice}", field
 
 
+_FORMATS = {"date": "a date like 2026-06-01", "email": "an email address like ap@acme.com"}
+
+# One sentence per JSON Schema keyword: (subject, the keyword's value, the error) → text.
+_SENTENCES = {
+    "type": lambda s, v, e: f"{s} must be {_type_words(v)}, not {_JSON_TYPES.get(type(e.instance), 'that')}.",
+    "minimum": lambda s, v, e: f"{s} must be at least {v}.",
+    "maximum": lambda s, v, e: f"{s} must be at most {v}.",
+    "exclusiveMinimum": lambda s, v, e: f"{s} must be greater than {v}.",
+    "exclusiveMaximum": lambda s, v, e: f"{s} must be less than {v}.",
+    "multipleOf": lambda s, v, e: f"{s} may have at most {_decimal_places(v)} decimal places.",
+    "minLength": lambda s, v, e: f"{s} must not be empty." if v == 1 else f"{s} needs at least {v} characters.",
+    "maxLength": lambda s, v, e: f"{s} is too long: at most {v} characters.",
+    "minItems": lambda s, v, e: f"{s} needs at least {v} item{'s' if v > 1 else ''}.",
+    "maxItems": lambda s, v, e: f"{s} has too many items: at most {v}.",
+    "enum": lambda s, v, e: f"{s} must be one of: {', '.join(map(str, v))}.",
+    "const": lambda s, v, e: f"{s} must be {json.dumps(v)}.",
+    "format": lambda s, v, e: f"{s} must be {_FORMATS.get(v, 'a valid ' + v)}.",
+    "pattern": lambda s, v, e: (f"{s} must look like {e.schema['examples'][0]}." if e.schema.get("examples")
+                                else f"{s} is not in the expected form."),
+}
+
+
 def describe(error: ValidationError, hints: dict | None = None, prefix: str | None = None) -> tuple[str, str | None]:
     """A sentence for a person or an agent, and the JSON path it is about
     (below `prefix`, the name of a parameter, when there is one)."""
@@ -240,35 +262,8 @@ def describe(error: ValidationError, hints: dict | None = None, prefix: str | No
         return _unknown_field(error, hints, path)
     if kind == "required":
         missing = next(name for name in value if name not in error.instance)
-        return f"{join(*path, missing)} is required.", join(*path, missing)
-    if kind == "type":
-        return f"{subject} must be {_type_words(value)}, not {_JSON_TYPES.get(type(error.instance), 'that')}.", field
-    if kind == "minimum":
-        return f"{subject} must be at least {value}.", field
-    if kind == "maximum":
-        return f"{subject} must be at most {value}.", field
-    if kind == "exclusiveMinimum":
-        return f"{subject} must be greater than {value}.", field
-    if kind == "exclusiveMaximum":
-        return f"{subject} must be less than {value}.", field
-    if kind == "multipleOf":
-        return f"{subject} may have at most {_decimal_places(value)} decimal places.", field
-    if kind == "minLength":
-        return (f"{subject} must not be empty." if value == 1 else f"{subject} needs at least {value} characters."), field
-    if kind == "maxLength":
-        return f"{subject} is too long: at most {value} characters.", field
-    if kind == "minItems":
-        return f"{subject} needs at least {value} item{'s' if value > 1 else ''}.", field
-    if kind == "maxItems":
-        return f"{subject} has too many items: at most {value}.", field
-    if kind == "enum":
-        return f"{subject} must be one of: {', '.join(map(str, value))}.", field
-    if kind == "const":
-        return f"{subject} must be {json.dumps(value)}.", field
-    if kind == "format":
-        example = {"date": "a date like 2026-06-01", "email": "an email address like ap@acme.com"}
-        return f"{subject} must be {example.get(value, 'a valid ' + value)}.", field
-    if kind == "pattern":
-        examples = error.schema.get("examples")
-        return f"{subject} must look like {examples[0]}." if examples else f"{subject} is not in the expected form.", field
+        # A conditional requirement explains itself in its schema's description.
+        return error.schema.get("description", f"{join(*path, missing)} is required."), join(*path, missing)
+    if kind in _SENTENCES:
+        return _SENTENCES[kind](subject, value, error), field
     return f"{subject}: {error.message}.", field

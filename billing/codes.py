@@ -38,12 +38,17 @@ def base_code(company: str | None, email: str | None) -> str:
 
 
 def candidates(base: str):
-    """ACME, ACME2, ACME3, … each at most MAX_LENGTH characters long."""
+    """ACME, ACME2, ACME3, … each at most MAX_LENGTH characters long, none twice
+    (truncating a base that ends in digits could otherwise repeat one)."""
+    seen = {base}
     yield base
     n = 2
     while True:
         suffix = str(n)
-        yield base[: MAX_LENGTH - len(suffix)] + suffix
+        code = base[: MAX_LENGTH - len(suffix)] + suffix
+        if code not in seen:
+            seen.add(code)
+            yield code
         n += 1
 
 

@@ -5,6 +5,7 @@ of the offending field, so the one error translator at the edge can render
 
 class DomainError(Exception):
     status = 500
+    headers: dict = {}
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -47,3 +48,11 @@ class UnprocessableEntity(DomainError):
     """Well-formed, but breaks a business rule (due before issue, unknown customer)."""
 
     status = 422
+
+
+class TooManyRequests(DomainError):
+    status = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}

@@ -10,6 +10,14 @@ import inspect
 
 from handlers import customers, invoices
 
+
+def writes(handler):
+    """Mark a GET handler that also writes, so it is not run on the event loop
+    with the handlers that only read (see app/dispatch.py)."""
+    handler.writes = True
+    return handler
+
+
 OPERATIONS = {name: getattr(module, name) for module in (invoices, customers) for name in module.__all__}
 
 

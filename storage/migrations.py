@@ -86,3 +86,43 @@ def m002_customers_and_invoices(db):
             snapshot TEXT NOT NULL,
             PRIMARY KEY (invoice_id, version)
         )""")
+
+
+@migrations()
+def m003_idempotency_keys(db):
+    db.execute("""
+        CREATE TABLE idempotency_keys (
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            state TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            response TEXT,
+            PRIMARY KEY (account_id, key)
+        )""")
+    db.execute("CREATE INDEX idempotency_keys_age ON idempotency_keys(started_at)")
+
+
+@migrations()
+def m004_web_sign_in(db):
+    # The name a sender bills under, shown to their recipients; optional.
+    db.execute("ALTER TABLE accounts ADD COLUMN display_name TEXT")
+    # Browser sessions live here, not in a signed cookie, so that signing out and
+    # expiry end them for every worker process. Only a hash of the token is kept.
+    db.execute("""
+        CREATE TABLE web_sessions (
+            token_hash TEXT PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX web_sessions_account ON web_sessions(account_id)")
+    db.execute("CREATE INDEX web_sessions_expiry ON web_sessions(expires_at)")
+    # Failed sign-ins (and sign-ups), counted per scope ("email:…", "address:…")
+    # over a sliding window, shared by every worker process.
+    db.execute("""
+        CREATE TABLE attempts (
+            scope TEXT NOT NULL,
+            at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX attempts_scope ON attempts(scope, at)")

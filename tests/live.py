@@ -3,6 +3,7 @@ need the wire: several workers, MCP over HTTP, browsers."""
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -25,33 +26,58 @@ def mint_key(db: Path, email: str = "live@example.com") -> str:
     return result.stdout.strip()
 
 
-@contextlib.contextmanager
-def running_server(db: Path, *, workers: int = 1, startup_seconds: float = 30):
-    """Serve `db` until the block ends; yield the base URL."""
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    db.parent.mkdir(parents=True, exist_ok=True)
-    log = open(db.parent / f"server-{port}.log", "w")
-    process = subprocess.Popen(
-        [BIN, "serve", "--port", str(port), "--db", db, "--workers", str(workers)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        deadline = time.monotonic() + startup_seconds
+class LiveServer:
+    """A `jupiter-invoice serve` process group (the parent and its workers)."""
+
+    def __init__(self, db: Path, *, workers: int = 1, extra_args: tuple = (), env: dict | None = None):
+        self.db = db
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        db.parent.mkdir(parents=True, exist_ok=True)
+        self.log_path = db.parent / f"server-{self.port}.log"
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [BIN, "serve", "--port", str(self.port), "--db", db, "--workers", str(workers), *extra_args],
+            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        )
+
+    def wait_until_ready(self, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
         while True:
             try:
-                if httpx.get(f"{base_url}/api/openapi.json", timeout=1).status_code == 200:
-                    break
+                if httpx.get(f"{self.base_url}/api/openapi.json", timeout=1).status_code == 200:
+                    return
             except httpx.TransportError:
                 pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {(db.parent / log.name).read_text()}")
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {self.log_path.read_text()}")
             time.sleep(0.1)
-        yield base_url
+
+    def kill(self) -> None:
+        """SIGKILL the whole group, as a power cut or the OOM killer would."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._log.close()
+
+
+@contextlib.contextmanager
+def running_server(db: Path, *, workers: int = 1, startup_seconds: float = 30, extra_args: tuple = (),
+                   env: dict | None = None):
+    """Serve `db` until the block ends; yield the base URL."""
+    server = LiveServer(db, workers=workers, extra_args=extra_args, env=env)
+    try:
+        server.wait_until_ready(startup_seconds)
+        yield server.base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        server.stop()

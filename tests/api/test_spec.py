@@ -31,11 +31,11 @@ def test_every_operation_of_the_page_and_the_status_actions_is_there():
     assert PAGE_OPERATIONS.items() <= found.items()
 
 
-def test_every_secured_operation_documents_401_and_bodies_document_400_413_415():
+def test_every_secured_operation_documents_401_and_429_and_bodies_document_400_413_415():
     for path, method, op in spec.operations(spec.load()):
         codes = set(op["responses"])
         if op.get("security", [{"bearerAuth": []}]):
-            assert "401" in codes, op["operationId"]
+            assert {"401", "429"} <= codes, op["operationId"]
         if "requestBody" in op:
             assert {"400", "413", "415"} <= codes, op["operationId"]
 
@@ -43,3 +43,11 @@ def test_every_secured_operation_documents_401_and_bodies_document_400_413_415()
 def test_every_operation_has_a_summary_for_people_and_agents():
     for _, _, op in spec.operations(spec.load()):
         assert op.get("summary"), op["operationId"]
+
+
+def test_every_post_and_patch_takes_an_idempotency_key_and_documents_409_and_422():
+    for path, method, op in spec.operations(spec.resolved()):
+        if method in ("post", "patch") and op.get("security", [{"bearerAuth": []}]):
+            names = {p["name"] for p in op.get("parameters", [])}
+            assert "Idempotency-Key" in names, op["operationId"]
+            assert {"409", "422"} <= set(op["responses"]), op["operationId"]

@@ -29,3 +29,24 @@ def test_the_adapter_validators_are_the_ones_connexion_uses():
     validators = connexion31.validator_map(lambda operation_id: None)
     assert validators["parameter"] is connexion31.Parameters
     assert validators["body"]["application/json"].__name__ == "JSONBody"
+
+
+def test_handler_decorators_are_built_once_per_operation(client, create):
+    from connexion.decorators.main import ASGIDecorator
+
+    assert ASGIDecorator.__call__ is connexion31._decorate_once
+    create()
+    calls = []
+    original = ASGIDecorator.decorate
+
+    def counting(self, function):
+        calls.append(function)
+        return original(self, function)
+
+    ASGIDecorator.decorate = counting
+    try:
+        for _ in range(3):
+            assert client.get("/api/v1/invoices/ACME-0001").status_code == 200
+    finally:
+        ASGIDecorator.decorate = original
+    assert len(calls) == 1, "built on the first request, then reused"

@@ -89,7 +89,8 @@ def test_missing_field_names_it():
 def test_recipient_or_customer_id_is_required():
     body = valid()
     del body["recipient"]
-    assert "recipient or customer_id" in error_for(body).message
+    error = error_for(body)
+    assert error.field == "recipient" and "customer_id" in error.message
 
 
 def test_discount_errors_come_from_the_shape_the_client_meant():

@@ -1,0 +1,40 @@
+"""The live server sheds slow and oversized requests and still serves everyone else."""
+
+import socket
+import time
+
+import httpx
+
+from tests.live import running_server
+
+
+def _connect(base_url: str) -> socket.socket:
+    host, port = base_url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def test_slow_and_oversized_requests_are_cut_off(tmp_path):
+    with running_server(tmp_path / "guards.db", env={"JUPITER_REQUEST_TIMEOUT": "1"}) as base_url:
+        # slow-loris: headers that never finish
+        with _connect(base_url) as slow:
+            slow.sendall(b"GET /api/v1/invoices HTTP/1.1\r\nHost: x\r\n")
+            started = time.monotonic()
+            assert slow.recv(1024) == b"", "the server closed the connection"
+            assert time.monotonic() - started < 5
+
+        # a connection that never sends a byte is closed too
+        with _connect(base_url) as silent:
+            assert silent.recv(1024) == b""
+
+        # headers beyond 64 KiB: a JSON 431, not a hang or a crash
+        with _connect(base_url) as huge:
+            huge.sendall(b"GET /api/v1/invoices HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70_000 + b"\r\n\r\n")
+            answer = huge.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 431") and b'"field": null' in answer
+
+        # a 10 KB token is just a wrong key
+        response = httpx.get(f"{base_url}/api/v1/invoices", headers={"Authorization": "Bearer " + "k" * 10_240})
+        assert response.status_code == 401 and response.json()["error"]
+
+        # and while all that went on, others were served
+        assert httpx.get(f"{base_url}/api/openapi.json").status_code == 200

@@ -1,0 +1,76 @@
+"""Sign-in guessing is cut short, per account and per address, in every worker."""
+
+from datetime import timedelta
+
+import pytest
+from starlette.testclient import TestClient
+
+from app.factory import create_app
+from handlers._clock import now
+from tests.web.conftest import post_form, sign_in, sign_up
+from web import throttle
+
+pytestmark = pytest.mark.usefixtures("fast_hashing")
+PER_EMAIL = throttle.SIGN_IN_PER_EMAIL.attempts
+PER_ADDRESS = throttle.SIGN_IN_PER_ADDRESS.attempts
+
+
+@pytest.fixture
+def account(browser):
+    sign_up(browser)
+    post_form(browser, "/signout", {}, from_page="/dashboard")
+    return browser
+
+
+def _fail(client, times, email="sender@studio.test"):
+    for _ in range(times):
+        assert sign_in(client, email=email, password="wrong password!").status_code == 400
+
+
+def test_after_too_many_failures_even_the_right_password_waits(account):
+    _fail(account, PER_EMAIL)
+    response = sign_in(account)
+    assert response.status_code == 429
+    assert 0 < int(response.headers["retry-after"]) <= 15 * 60
+    assert "Too many failed sign-ins for this account" in response.text
+    assert "15 minutes" in response.text
+    assert 'action="/signin"' in response.text, "the message is on the form"
+
+
+def test_the_limit_lifts_when_the_window_passes(account, monkeypatch):
+    _fail(account, PER_EMAIL)
+    later = now() + throttle.SIGN_IN_PER_EMAIL.window + timedelta(seconds=1)
+    monkeypatch.setattr(throttle, "now", lambda: later)
+    assert sign_in(account).status_code == 303
+
+
+def test_signing_in_forgives_earlier_failures(account):
+    _fail(account, PER_EMAIL - 1)
+    assert sign_in(account).status_code == 303
+    post_form(account, "/signout", {}, from_page="/dashboard")
+    _fail(account, PER_EMAIL - 1)
+    assert sign_in(account).status_code == 303
+
+
+def test_one_address_guessing_across_many_accounts_is_stopped(account):
+    for attempt in range(PER_ADDRESS):
+        _fail(account, 1, email=f"guess{attempt}@studio.test")
+    response = sign_in(account)
+    assert response.status_code == 429
+    assert "from your network" in response.text
+    assert int(response.headers["retry-after"]) > 0
+
+
+def test_the_count_is_shared_by_worker_processes(account, app):
+    other_worker = create_app(str(app.state.store.path), "http://invoices.test")
+    with TestClient(other_worker) as elsewhere:
+        _fail(elsewhere, PER_EMAIL - 1)
+        _fail(account, 1)
+        assert sign_in(elsewhere).status_code == 429
+
+
+def test_sign_ups_are_limited_per_address(browser):
+    for attempt in range(throttle.SIGN_UP_PER_ADDRESS.attempts):
+        assert sign_up(browser, email=f"new{attempt}@studio.test").status_code == 303
+    response = sign_up(browser, email="one-more@studio.test")
+    assert response.status_code == 429 and "Retry-After" in response.headers

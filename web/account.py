@@ -1,0 +1,111 @@
+"""Signing up, in and out, and the sender's business name."""
+
+from starlette.routing import Route
+
+from app import passwords
+from billing.errors import Conflict, InvalidRequest
+from handlers._clock import now
+from web import throttle
+from web.pages import Visit, end_session, page, redirect, render, safe_next, start_session
+
+MAX_EMAIL_LENGTH = 254
+MAX_NAME_LENGTH = 100
+AFTER_SIGN_UP = "/integrations"  # the quick start's next step: mint a key
+WRONG_PASSWORD = "That email and password do not match an account. Check both and try again."
+
+
+def _email(visit: Visit) -> str:
+    email = visit.field("email").lower()
+    local, at, domain = email.partition("@")
+    if not (local and at and "." in domain) or len(email) > MAX_EMAIL_LENGTH or any(c.isspace() for c in email):
+        raise InvalidRequest("Enter your email address, like you@example.com.", "email")
+    return email
+
+
+def _display_name(visit: Visit) -> str | None:
+    name = visit.field("display_name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidRequest(f"Keep the business name under {MAX_NAME_LENGTH} characters.", "display_name")
+    return name or None
+
+
+def _asked_next(visit: Visit) -> str:
+    """The page a signed-out visitor was sent away from, if any ("" for none)."""
+    asked = visit.request.query_params.get("next")
+    return safe_next(asked) if asked else ""
+
+
+def _form_error(visit: Visit, template: str, error, status: int, headers: dict | None = None):
+    """The same form again, filled in (never the password), with what to fix."""
+    return render(visit, template, {
+        "error": error.message,
+        "error_field": getattr(error, "field", None),
+        "email": visit.field("email"),
+        "display_name": visit.field("display_name"),
+        "next": visit.field("next") and safe_next(visit.field("next")),
+    }, status=status, headers=headers)
+
+
+def routes(dependencies: dict) -> list[Route]:
+    store = dependencies["store"]
+
+    @page(dependencies)
+    def sign_up(visit: Visit):
+        if visit.account is not None and visit.form is None:
+            return redirect(AFTER_SIGN_UP)
+        if visit.form is None:
+            return render(visit, "signup.html", {"next": _asked_next(visit)})
+        limits = [(throttle.SIGN_UP_PER_ADDRESS, visit.address)]
+        try:
+            throttle.check(store, limits)
+            email, display_name = _email(visit), _display_name(visit)
+            password = passwords.acceptable(visit.field("password", strip=False))
+            throttle.record(store, limits)
+            account_id = store.accounts.register(email, passwords.hash_password(password), display_name, now())
+        except throttle.Throttled as refused:
+            return _form_error(visit, "signup.html", refused, 429, {"Retry-After": str(refused.retry_after)})
+        except (InvalidRequest, Conflict) as error:
+            return _form_error(visit, "signup.html", error, error.status)
+        return start_session(visit, store, account_id, safe_next(visit.field("next") or AFTER_SIGN_UP))
+
+    @page(dependencies)
+    def sign_in(visit: Visit):
+        if visit.form is None:
+            if visit.account is not None:
+                return redirect(safe_next(visit.request.query_params.get("next")))
+            return render(visit, "signin.html", {"next": _asked_next(visit)})
+        email = visit.field("email").lower()
+        limits = [(throttle.SIGN_IN_PER_EMAIL, email), (throttle.SIGN_IN_PER_ADDRESS, visit.address)]
+        try:
+            throttle.check(store, limits)
+        except throttle.Throttled as refused:
+            return _form_error(visit, "signin.html", refused, 429, {"Retry-After": str(refused.retry_after)})
+        found = store.accounts.password_hash(email)
+        account_id, stored = found or (None, None)
+        password = visit.field("password", strip=False)
+        if not passwords.matches(stored, password):
+            throttle.record(store, limits)
+            return _form_error(visit, "signin.html", InvalidRequest(WRONG_PASSWORD, "password"), 400)
+        throttle.forgive(store, throttle.SIGN_IN_PER_EMAIL, email)
+        if passwords.needs_rehash(stored):
+            store.accounts.set_password(account_id, passwords.hash_password(password))
+        return start_session(visit, store, account_id, safe_next(visit.field("next")))
+
+    @page(dependencies)
+    def sign_out(visit: Visit):
+        if visit.form is None:
+            return render(visit, "signout.html") if visit.account else redirect("/")
+        return end_session(visit, store, "/")
+
+    @page(dependencies, signed_in=True)
+    def business_name(visit: Visit):
+        store.accounts.set_display_name(visit.account["id"], _display_name(visit))
+        return redirect("/dashboard?saved=name")
+
+    return [
+        Route("/signup", sign_up, methods=["GET", "POST"]),
+        Route("/signin", sign_in, methods=["GET", "POST"]),
+        Route("/signout", sign_out, methods=["GET", "POST"]),
+        Route("/account/name", business_name, methods=["POST"]),
+    ]
+
