@@ -51,7 +51,7 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
         api.add_error_handler(exception, errors.connexion_handler)
 
     mcp_tools = Dispatcher(catalog.load(), dependencies)
-    mcp = McpEndpoint(build_server(mcp_tools, account_of_request), store)
+    mcp = McpEndpoint(build_server(mcp_tools, account_of_request), store, limiter)
 
     spec_json = spec.as_json()
 

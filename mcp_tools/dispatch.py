@@ -1,15 +1,16 @@
 """A tool call, run the way the REST door runs the same request: the same
-validators, the same handler, the same error translator. The arguments are the
-operation's parameters and its body's properties in one object; they are split
-back before the handler sees them."""
+validators, the same operation endpoint (the handler behind the request-level
+guarantees such as idempotency keys), the same error translator. The arguments
+are the operation's parameters and its body's properties in one object; they
+are split back before the handler sees them."""
 
 from dataclasses import dataclass
 
-import handlers
-from app import errors, spec, validation
+from app import dispatch, errors, spec, validation
 
-# Connexion hands path and query parameters to handlers; headers it does not.
-HANDLER_PLACES = ("path", "query")
+# Connexion hands path and query parameters to handlers by name, and our
+# parameter validator hands over declared headers (Idempotency-Key → idempotency_key).
+_HANDLER_ARGUMENT = {"path": lambda name: name, "query": lambda name: name, "header": dispatch.header_argument}
 
 
 @dataclass(frozen=True)
@@ -19,14 +20,13 @@ class Operation:
     name: str
     input_schema: dict
     hints: dict | None  # the success response schema, whose notes explain read-only fields
-    parameters: tuple[str, ...]  # every parameter name: none of them belongs in the body
-    handler_parameters: tuple[str, ...]
+    parameters: dict[str, str]  # tool argument → handler argument, for every parameter
     defaults: dict  # parameter defaults, filled in as connexion fills them in for REST
     takes_body: bool
 
     def handler_arguments(self, arguments: dict) -> dict:
         """The handler's keyword arguments: its parameters, and the rest as `body`."""
-        given = {name: arguments[name] for name in self.handler_parameters if name in arguments}
+        given = {self.parameters[name]: value for name, value in arguments.items() if name in self.parameters}
         keywords = {**self.defaults, **given}
         if self.takes_body:
             keywords["body"] = {name: value for name, value in arguments.items() if name not in self.parameters}
@@ -35,14 +35,12 @@ class Operation:
 
 def _operation(tool: dict, api: dict, path: str, operation: dict) -> Operation:
     parameters = spec.parameters(api, path, operation)
-    handler_parameters = [p for p in parameters if p["in"] in HANDLER_PLACES]
     return Operation(
         name=tool["name"],
         input_schema=tool["inputSchema"],
         hints=spec.success_schema(operation),
-        parameters=tuple(p["name"] for p in parameters),
-        handler_parameters=tuple(p["name"] for p in handler_parameters),
-        defaults={p["name"]: p["schema"]["default"] for p in handler_parameters if "default" in p.get("schema", {})},
+        parameters={p["name"]: _HANDLER_ARGUMENT[p["in"]](p["name"]) for p in parameters},
+        defaults={p["name"]: p["schema"]["default"] for p in parameters if "default" in p.get("schema", {})},
         takes_body="requestBody" in operation,
     )
 
@@ -59,15 +57,8 @@ class Outcome:
         return self.status >= 400
 
 
-def _unpacked(result) -> tuple:
-    """A handler returns data, (data, status) or (data, status, headers)."""
-    if isinstance(result, tuple):
-        return result[0], result[1]
-    return result, 200
-
-
 class Dispatcher:
-    """The tools of tools.json, each bound to its operation's handler."""
+    """The tools of tools.json, each bound to its operation's endpoint."""
 
     def __init__(self, tools: tuple[dict, ...], dependencies: dict):
         api = spec.resolved()
@@ -77,19 +68,19 @@ class Dispatcher:
             raise RuntimeError(f"tools.json names operations the spec lacks ({', '.join(missing)}); run `make mcp-tools`.")
         self.tools = tools
         self.operations = {tool["name"]: _operation(tool, api, *located[tool["name"]]) for tool in tools}
-        self._handlers = {name: handlers.bound(name, dependencies) for name in self.operations}
+        self._endpoints = {name: dispatch.endpoint(name, dependencies) for name in self.operations}
 
-    def call_operation(self, operation_id: str, arguments: dict | None, account_id: int) -> Outcome:
+    async def call_operation(self, operation_id: str, arguments: dict | None, account_id: int) -> Outcome:
         """Run one tool call as `account_id`. Every failure, whatever raised it,
-        becomes the REST error body with its status. Request-level features
-        (idempotency keys, rate limits) belong here, around the handler call."""
+        becomes the REST error body with its status."""
         operation = self.operations[operation_id]
         try:
             # MCP arguments arrive parsed, with binary floats: make them exact first.
             arguments = validation.exact_numbers(arguments or {})
             validation.check(operation.input_schema, arguments, hints=operation.hints)
-            data, status = _unpacked(self._handlers[operation_id](**operation.handler_arguments(arguments), user=account_id))
+            endpoint = self._endpoints[operation_id]
+            body, status, _ = dispatch.as_response(await endpoint(**operation.handler_arguments(arguments), user=account_id))
         except Exception as exc:  # noqa: BLE001 - the translator decides what each failure means
-            status, body, _ = errors.translate(exc, "MCP", f"tools/call {operation_id}")
-            return Outcome(status, body)
-        return Outcome(status, data)
+            status, error, _ = errors.translate(exc, "MCP", f"tools/call {operation_id}")
+            return Outcome(status, error)
+        return Outcome(status, body)

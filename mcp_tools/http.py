@@ -2,9 +2,9 @@
 
 The key is checked before the transport reads a single MCP message: a missing,
 unknown or revoked key is the REST 401 (JSON error body, `WWW-Authenticate:
-Bearer`). The transport is stateless and answers in plain JSON, so any worker
-process can serve any request of a client: nothing is kept between requests.
-Hence POST only: there is no session to end (DELETE) and nothing the server
+Bearer`), a key over its rate limit the REST 429. The transport is stateless
+and answers in plain JSON, so any worker process can serve any request of a
+client: nothing is kept between requests. Hence POST only: there is no session to end (DELETE) and nothing the server
 would push on a standing stream (GET), which MCP lets a server refuse with 405."""
 
 import contextlib
@@ -13,12 +13,12 @@ from typing import Any
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 from app import auth
+from app.ratelimit import RateLimiter
 from storage import Store
 
 
@@ -30,9 +30,10 @@ def account_of_request(ctx: ServerRequestContext[Any]) -> int:
 class McpEndpoint:
     """The ASGI app at /mcp. Serve it only inside `running()`, from the app's lifespan."""
 
-    def __init__(self, server: Server[Any], store: Store):
+    def __init__(self, server: Server[Any], store: Store, limiter: RateLimiter | None = None):
         self._server = server
         self._store = store
+        self._limiter = limiter  # the REST door's, so a key's allowance covers both doors
         self._manager: StreamableHTTPSessionManager | None = None
 
     @contextlib.asynccontextmanager
@@ -49,9 +50,9 @@ class McpEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] != "POST":
             raise HTTPException(405, headers={"Allow": "POST"})
-        # A thread: the lookup may write last_used_at and wait on the database lock.
-        # Unauthenticated propagates to the app's error handlers, which answer the REST 401.
-        account_id = await run_in_threadpool(auth.account_for, self._store, Request(scope).headers.get("authorization"))
+        # Unauthenticated (401) and TooManyRequests (429) propagate to the app's error
+        # handlers, which answer exactly as for REST, before any MCP message is read.
+        account_id = await auth.account_for_request(self._store, Request(scope).headers.get("authorization"), self._limiter)
         if self._manager is None:
             raise RuntimeError("/mcp is served only while the app's lifespan runs")
         scope = {**scope, "state": {**scope.get("state", {}), "account_id": account_id}}

@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import anyio
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
@@ -49,10 +48,7 @@ def build_server(dispatcher: Dispatcher, account_of: AccountOf) -> Server[Any]:
             # Not a failed call but a wrong request: the protocol's own error, as MCP asks.
             known = ", ".join(dispatcher.operations)
             raise MCPError(code=types.INVALID_PARAMS, message=f"There is no tool '{params.name}'. The tools are: {known}.")
-        account_id = account_of(ctx)
-        # Handlers are blocking (SQLite, possibly waiting for the write lock): keep them off the event loop.
-        outcome = await anyio.to_thread.run_sync(dispatcher.call_operation, params.name, params.arguments, account_id)
-        return tool_result(outcome)
+        return tool_result(await dispatcher.call_operation(params.name, params.arguments, account_of(ctx)))
 
     return Server(
         NAME,

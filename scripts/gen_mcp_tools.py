@@ -22,6 +22,7 @@ import sys
 
 from app import spec as openapi
 from mcp_tools.catalog import TOOLS_PATH
+
 ARGUMENT_PLACES = ("path", "query", "header")
 # JSON Schema keywords whose values map names to schemas (the names are data, not keywords).
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")

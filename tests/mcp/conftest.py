@@ -2,8 +2,12 @@
 Streamable HTTP against a real `jupiter-invoice serve` (the wire)."""
 
 import contextlib
+import functools
+import inspect
 import json
+from concurrent.futures import ThreadPoolExecutor
 
+import anyio
 import httpx2
 import pytest
 from mcp import Client
@@ -14,9 +18,17 @@ from mcp_tools.server import STATUS_META, build_server
 from tests.live import mint_key, running_server
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run each `async def` test here on an event loop in a thread of its own: the
+    browser tests' Playwright (sync API) keeps a loop running in the main thread
+    for the rest of the session, and a second loop cannot start there."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(anyio.run, functools.partial(pyfuncitem.obj, **arguments)).result()
+    return True
 
 
 def account(store, email: str) -> int:
@@ -43,9 +55,11 @@ def over_http(url: str, key: str | None, *, mode: str = "auto", **http_options) 
     @contextlib.asynccontextmanager
     async def connected():
         headers = {"Authorization": f"Bearer {key}"} if key else {}
-        async with httpx2.AsyncClient(headers=headers, timeout=30, **http_options) as http:
-            async with Client(streamable_http_client(url, http_client=http), mode=mode) as client:
-                yield client
+        async with (
+            httpx2.AsyncClient(headers=headers, timeout=30, **http_options) as http,
+            Client(streamable_http_client(url, http_client=http), mode=mode) as client,
+        ):
+            yield client
 
     return connected()
 

@@ -1,8 +1,13 @@
 """/mcp over real HTTP: the official client in both protocol eras, the
 2025-06-18 handshake on the wire, and the bearer key checked before any MCP."""
 
+import json
+
 import httpx
+import httpx2
 import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 from handlers._clock import now
@@ -10,8 +15,7 @@ from mcp_tools import catalog
 from storage import Store
 from tests.conftest import PAGE_EXAMPLE
 from tests.mcp.conftest import call, over_http
-
-pytestmark = pytest.mark.anyio
+from web.integrations import mcp_config
 
 ACCEPT = {"Accept": "application/json, text/event-stream"}
 INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
@@ -86,3 +90,14 @@ def test_only_post_is_served(live):
     response = httpx.get(url, headers={**ACCEPT, "Authorization": f"Bearer {key}"})
     assert response.status_code == 405 and response.headers["allow"] == "POST"
     assert set(response.json()) == {"error", "field"}
+
+
+async def test_the_config_the_integrations_page_gives_connects(live):
+    url, key, _ = live
+    server = json.loads(mcp_config(url.removesuffix("/mcp"), key))["mcpServers"]["jupiterinvoice"]
+    assert server["type"] == "http"
+    async with (
+        httpx2.AsyncClient(headers=server["headers"], timeout=30) as http,
+        Client(streamable_http_client(server["url"], http_client=http)) as client,
+    ):
+        assert len((await client.list_tools()).tools) == len(catalog.load())

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not INSPECTOR.exists(), reason="the MCP Inspecto
 def inspector(url: str, key: str, *arguments: str) -> dict:
     """Run one Inspector CLI command; its first line of output is the JSON result."""
     command = [INSPECTOR, "--cli", url, "--transport", "http", "--header", f"Authorization: Bearer {key}", *arguments]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     decoder = json.JSONDecoder()
     result, _ = decoder.raw_decode(completed.stdout.lstrip())
     return result

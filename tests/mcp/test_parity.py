@@ -3,13 +3,9 @@ give the same JSON, field by field, successes and errors alike. Only what must
 differ between two accounts is set aside: ids the database assigns, share
 tokens and links, cursors and the clock's timestamps (their presence must match)."""
 
-import pytest
-
 from app import spec
 from tests.conftest import PAGE_EXAMPLE
 from tests.mcp.conftest import call
-
-pytestmark = pytest.mark.anyio
 
 VARYING = {"share_token", "share_url", "customer_id", "next_cursor", "created_at", "updated_at",
            "sent_at", "viewed_at", "approved_at", "paid_at", "voided_at"}

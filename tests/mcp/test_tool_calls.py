@@ -7,8 +7,6 @@ from mcp.shared.exceptions import MCPError
 from tests.conftest import PAGE_EXAMPLE
 from tests.mcp.conftest import call
 
-pytestmark = pytest.mark.anyio
-
 
 async def test_the_client_sees_exactly_the_tools_of_tools_json(app, tools):
     async with tools:
@@ -122,3 +120,16 @@ async def test_an_unknown_tool_is_a_protocol_error(tools):
     async with tools:
         with pytest.raises(MCPError, match="There is no tool 'delete_everything'"):
             await tools.call_tool("delete_everything", {})
+
+
+async def test_an_idempotency_key_makes_a_retried_call_safe_across_both_doors(tools, client):
+    retry = {"Idempotency-Key": "5f0c6e1e-retry"}
+    async with tools:
+        first = await call(tools, "create_invoice", **PAGE_EXAMPLE, **retry)
+        assert first[0] == 201
+        assert await call(tools, "create_invoice", **PAGE_EXAMPLE, **retry) == first, "the first answer, again"
+        assert len((await call(tools, "list_invoices"))[1]["data"]) == 1, "and nothing ran twice"
+        status, body = await call(tools, "create_invoice", **{**PAGE_EXAMPLE, "due_date": "2026-07-01"}, **retry)
+        assert (status, body["field"]) == (422, "Idempotency-Key")
+    rest = client.post("/api/v1/invoices", json=PAGE_EXAMPLE, headers=retry)
+    assert (rest.status_code, rest.json()) == first, "REST and MCP fingerprint a request alike"

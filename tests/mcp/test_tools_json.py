@@ -41,10 +41,12 @@ def test_schemas_are_self_contained_json_schema():
 
 def test_create_invoice_takes_the_rest_body_as_is():
     schema = TOOLS["create_invoice"]["inputSchema"]
-    body = spec.resolved()["components"]["schemas"]["InvoiceCreate"]
-    assert schema["properties"] == gen_mcp_tools.portable(body["properties"])
-    assert schema["required"] == ["line_items", "due_date"]
-    assert schema["anyOf"] == [{"required": ["recipient"]}, {"required": ["customer_id"]}]
+    body = gen_mcp_tools.portable(spec.resolved()["components"]["schemas"]["InvoiceCreate"])
+    headers = {"Idempotency-Key"}
+    assert {name: s for name, s in schema["properties"].items() if name not in headers} == body["properties"]
+    assert schema["required"] == body["required"] == ["line_items", "due_date"]
+    for keyword in set(body) - {"type", "properties", "required"}:  # additionalProperties, if/then…
+        assert schema[keyword] == body[keyword], keyword
     assert TOOLS["create_invoice"]["outputSchema"] == gen_mcp_tools.portable(spec.resolved()["components"]["schemas"]["Invoice"])
 
 
@@ -54,6 +56,7 @@ def test_path_parameters_join_the_body_properties():
     assert schema["properties"]["number"]["description"] == "The invoice number, e.g. ACME-0001."
     assert {"number", "line_items", "po_number", "recipient"} <= set(schema["properties"])
     assert set(TOOLS["list_invoices"]["inputSchema"]["properties"]) == {"limit", "cursor", "status", "customer_id"}
+    assert "Idempotency-Key" in TOOLS["send_invoice"]["inputSchema"]["properties"], "header parameters too"
 
 
 def test_annotations_say_what_each_tool_does():

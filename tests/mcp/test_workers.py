@@ -2,13 +2,10 @@
 worker process, and nothing breaks, because the transport keeps no sessions."""
 
 import httpx2
-import pytest
 
 from tests.conftest import PAGE_EXAMPLE
 from tests.live import mint_key, running_server
 from tests.mcp.conftest import call, over_http
-
-pytestmark = pytest.mark.anyio
 
 
 async def test_one_client_across_two_worker_processes(tmp_path):
