@@ -3,7 +3,7 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install browser run test soak lint mcp-tools bench clean
+.PHONY: install browser inspector run test soak lint mcp-tools bench clean
 
 install: $(STAMP)
 
@@ -22,8 +22,24 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser
+# A second, independent MCP client for tests/mcp/test_inspector.py, kept inside the
+# checkout. Pinned: on node 20 an unpinned install picks a release without --header.
+INSPECTOR_DIR := .cache/mcp-inspector
+INSPECTOR     := $(INSPECTOR_DIR)/node_modules/.bin/mcp-inspector
+
+inspector:
+	@test -x $(INSPECTOR) || { command -v npm >/dev/null && \
+	  echo "Installing the MCP Inspector for its test" && \
+	  timeout 180 npm install --silent --no-audit --no-fund --prefix $(INSPECTOR_DIR) \
+	    @modelcontextprotocol/inspector@2.12.0 >/dev/null 2>&1; } || \
+	  echo "Could not install the MCP Inspector (no npm or no network); its test will be skipped."
+
+test: install browser inspector
 	$(BIN)/python -m pytest
+
+# The MCP tools are derived from openapi.yaml: regenerate after changing the spec.
+mcp-tools: install
+	$(BIN)/python -m scripts.gen_mcp_tools
 
 # Long reliability runs: SIGKILL and restart under load, for SOAK_SECONDS (default 120).
 soak: install

@@ -38,7 +38,7 @@ def _takes_idempotency_key(operation: dict) -> bool:
     return any(p["in"] == "header" and p["name"] == IDEMPOTENCY_HEADER for p in operation.get("parameters", []))
 
 
-def _as_response(result) -> tuple:
+def as_response(result) -> tuple:
     """Handlers return data, (data, status) or (data, status, headers)."""
     if not isinstance(result, tuple):
         return result, 200, {}
@@ -66,7 +66,7 @@ def _idempotent(operation_id: str, handler, store):
             return handler(**arguments)
         return store.idempotency.run(
             arguments["user"], key, fingerprint(operation_id, arguments), now(),
-            lambda: _as_response(handler(**arguments)),
+            lambda: as_response(handler(**arguments)),
         )
 
     parameters = list(inspect.signature(handler).parameters.values())

@@ -18,6 +18,10 @@ from app import auth, connexion31, dispatch, errors, spec
 from app.mailer import Mailer
 from app.limits import BodyLimit
 from app.ratelimit import RateLimiter
+from mcp_tools import catalog
+from mcp_tools.dispatch import Dispatcher
+from mcp_tools.http import McpEndpoint, account_of_request
+from mcp_tools.server import build_server
 from storage import Store
 
 
@@ -50,6 +54,9 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
     for exception in errors.HANDLED:
         api.add_error_handler(exception, errors.connexion_handler)
 
+    mcp_tools = Dispatcher(catalog.load(), dependencies)
+    mcp = McpEndpoint(build_server(mcp_tools, account_of_request), store, limiter)
+
     spec_json = spec.as_json()
 
     async def serve_spec(request: Request) -> Response:
@@ -59,13 +66,18 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
         routes=[
             Route("/api/openapi.json", serve_spec),
             Route("/.well-known/openapi.json", serve_spec),
+            # A Route, not a Mount: a Mount would answer /mcp with a redirect to /mcp/.
+            Route("/mcp", mcp),
             *web.routes(dependencies),
             Mount("", app=api),
         ],
         middleware=[Middleware(BodyLimit)],
         exception_handlers={exception: errors.starlette_handler for exception in errors.HANDLED},
+        # Mounted apps' lifespans never run, so the MCP transport runs in the app's own.
+        lifespan=lambda app: mcp.running(),
     )
     app.state.store = store
+    app.state.mcp_tools = mcp_tools
     app.state.limiter = limiter
     app.state.mailer = mailer
     return app

@@ -40,6 +40,22 @@ def operations(spec: dict):
                 yield path, method, operation
 
 
+def parameters(spec: dict, path: str, operation: dict) -> list[dict]:
+    """The operation's parameters: those declared on its path item, then its own
+    (an operation's parameter replaces a path-level one of the same name and place)."""
+    merged = {}
+    for parameter in [*spec["paths"][path].get("parameters", []), *operation.get("parameters", [])]:
+        merged[parameter["name"], parameter["in"]] = parameter
+    return list(merged.values())
+
+
+def needs_key(spec: dict, operation: dict) -> bool:
+    """Whether the operation is the sender's: every way to call it names a security
+    scheme. The recipient's operations say `security: []` (the share token is enough)."""
+    requirements = operation.get("security", spec.get("security", []))
+    return bool(requirements) and all(requirements)
+
+
 def success_schema(operation: dict) -> dict | None:
     """The JSON schema of the operation's 2xx response, if it has a body."""
     for status in SUCCESS:

@@ -1,0 +1,59 @@
+"""/mcp over Streamable HTTP, behind the same bearer key as REST.
+
+The key is checked before the transport reads a single MCP message: a missing,
+unknown or revoked key is the REST 401 (JSON error body, `WWW-Authenticate:
+Bearer`), a key over its rate limit the REST 429. The transport is stateless
+and answers in plain JSON, so any worker process can serve any request of a
+client: nothing is kept between requests. Hence POST only: there is no session to end (DELETE) and nothing the server
+would push on a standing stream (GET), which MCP lets a server refuse with 405."""
+
+import contextlib
+from typing import Any
+
+from mcp.server.context import ServerRequestContext
+from mcp.server.lowlevel import Server
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.types import Receive, Scope, Send
+
+from app import auth
+from app.ratelimit import RateLimiter
+from storage import Store
+
+
+def account_of_request(ctx: ServerRequestContext[Any]) -> int:
+    """The account the endpoint authenticated for the HTTP request behind `ctx`."""
+    return ctx.request.state.account_id
+
+
+class McpEndpoint:
+    """The ASGI app at /mcp. Serve it only inside `running()`, from the app's lifespan."""
+
+    def __init__(self, server: Server[Any], store: Store, limiter: RateLimiter | None = None):
+        self._server = server
+        self._store = store
+        self._limiter = limiter  # the REST door's, so a key's allowance covers both doors
+        self._manager: StreamableHTTPSessionManager | None = None
+
+    @contextlib.asynccontextmanager
+    async def running(self):
+        # A manager runs only once, so each lifespan (each test client, say) gets its own.
+        manager = StreamableHTTPSessionManager(self._server, stateless=True, json_response=True)
+        async with manager.run():
+            self._manager = manager
+            try:
+                yield
+            finally:
+                self._manager = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] != "POST":
+            raise HTTPException(405, headers={"Allow": "POST"})
+        # Unauthenticated (401) and TooManyRequests (429) propagate to the app's error
+        # handlers, which answer exactly as for REST, before any MCP message is read.
+        account_id = await auth.account_for_request(self._store, Request(scope).headers.get("authorization"), self._limiter)
+        if self._manager is None:
+            raise RuntimeError("/mcp is served only while the app's lifespan runs")
+        scope = {**scope, "state": {**scope.get("state", {}), "account_id": account_id}}
+        await self._manager.handle_request(scope, receive, send)

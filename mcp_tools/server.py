@@ -1,0 +1,60 @@
+"""The MCP server: lists the tools of tools.json and answers tools/call through
+the dispatcher. A call's result is the JSON the REST call returns, both as
+`structuredContent` and as text; a failure is `isError: true` with the REST
+error body {"error", "field"} as text, so an agent reads the sentence and fixes
+its call."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import mcp_types as types
+from mcp.server.context import ServerRequestContext
+from mcp.server.lowlevel import Server
+from mcp.shared.exceptions import MCPError
+
+from app import spec
+from mcp_tools.dispatch import Dispatcher, Outcome
+
+NAME = "jupiterinvoice"
+# The HTTP status the REST call would have answered, for clients that want it.
+STATUS_META = "com.jupiterinvoice/http_status"
+
+AccountOf = Callable[[ServerRequestContext[Any]], int]
+
+
+def tool_result(outcome: Outcome) -> types.CallToolResult:
+    text = [types.TextContent(text=json.dumps(outcome.body))] if outcome.body is not None else []
+    return types.CallToolResult(
+        content=text,
+        # An error body is text only: clients check structuredContent against the
+        # tool's outputSchema, some even on errors, and an error is not an invoice.
+        structured_content=None if outcome.is_error else outcome.body,
+        is_error=outcome.is_error,
+        _meta={STATUS_META: outcome.status},
+    )
+
+
+def build_server(dispatcher: Dispatcher, account_of: AccountOf) -> Server[Any]:
+    """A server whose tool calls act for the account `account_of(ctx)` names."""
+    info = spec.load()["info"]
+    listing = types.ListToolsResult(tools=[types.Tool.model_validate(tool) for tool in dispatcher.tools])
+
+    async def list_tools(ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
+        return listing
+
+    async def call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> types.CallToolResult:
+        if params.name not in dispatcher.operations:
+            # Not a failed call but a wrong request: the protocol's own error, as MCP asks.
+            known = ", ".join(dispatcher.operations)
+            raise MCPError(code=types.INVALID_PARAMS, message=f"There is no tool '{params.name}'. The tools are: {known}.")
+        return tool_result(await dispatcher.call_operation(params.name, params.arguments, account_of(ctx)))
+
+    return Server(
+        NAME,
+        version=info["version"],
+        title=info["title"],
+        instructions=info["description"],
+        on_list_tools=list_tools,
+        on_call_tool=call_tool,
+    )

@@ -1,0 +1,170 @@
+"""Derive the MCP tools from openapi.yaml and write mcp_tools/tools.json.
+
+One tool per sender operation (one that needs the bearer key; the recipient's
+share operations say `security: []` and are not tools):
+
+- name = operationId, title = summary, description = summary + description;
+- inputSchema = the path, query and header parameters and the JSON body's
+  properties in one object, every $ref resolved, so a tool takes exactly the
+  JSON the REST body takes plus e.g. `number`; `required`, `anyOf` and
+  `additionalProperties: false` are kept;
+- outputSchema = the success response's schema;
+- annotations from what the operation is: GETs are read-only, a 201 creates
+  (additive, not idempotent), and `x-mcp-annotations` in the spec states the
+  rest (a void is destructive, a repeated send changes nothing).
+
+Run `make mcp-tools` after changing the spec; tests/mcp/test_tools_json.py fails
+while the committed file is stale.
+"""
+
+import json
+import sys
+
+from app import spec as openapi
+from mcp_tools.catalog import TOOLS_PATH
+
+ARGUMENT_PLACES = ("path", "query", "header")
+# JSON Schema keywords whose values map names to schemas (the names are data, not keywords).
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+
+
+class SpecError(Exception):
+    """The spec says something a tool cannot express; the message says what to change."""
+
+
+def portable(schema):
+    """A JSON Schema without OpenAPI's `x-` extensions, which MCP clients do not know."""
+    if isinstance(schema, list):
+        return [portable(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {
+        key: ({name: portable(sub) for name, sub in value.items()} if key in _SCHEMA_MAPS else portable(value))
+        for key, value in schema.items()
+        if not key.startswith("x-")
+    }
+
+
+def _argument(parameter: dict) -> dict:
+    """A parameter as a property of the tool's arguments: its schema, described
+    by the parameter (which says what the value means here)."""
+    schema = dict(parameter.get("schema", {}))
+    if "description" in parameter:
+        schema["description"] = parameter["description"]
+    if "example" in parameter:
+        schema.setdefault("examples", [parameter["example"]])
+    return schema
+
+
+def _body(operation: dict) -> dict | None:
+    """The JSON request body's schema, if the operation takes a body."""
+    request_body = operation.get("requestBody")
+    if request_body is None:
+        return None
+    name = operation["operationId"]
+    content = request_body.get("content", {})
+    if "application/json" not in content:
+        raise SpecError(f"{name}: only a JSON request body can become tool arguments, not {', '.join(content)}.")
+    schema = content["application/json"].get("schema", {})
+    if schema.get("type") != "object":
+        raise SpecError(f"{name}: the request body must be a JSON object for its properties to become tool arguments.")
+    if not request_body.get("required") and ("required" in schema or "anyOf" in schema or "oneOf" in schema):
+        raise SpecError(f"{name}: an optional body with required fields cannot be flattened into tool arguments.")
+    return schema
+
+
+def input_schema(spec: dict, path: str, operation: dict) -> dict:
+    """The parameters and the body's properties as one object schema."""
+    name = operation["operationId"]
+    properties, required = {}, []
+    for parameter in openapi.parameters(spec, path, operation):
+        argument, place = parameter["name"], parameter["in"]
+        if place not in ARGUMENT_PLACES:
+            raise SpecError(f"{name}: a {place} parameter ('{argument}') cannot be a tool argument.")
+        if argument in properties:
+            raise SpecError(f"{name}: two parameters are named '{argument}'; tool arguments need distinct names.")
+        properties[argument] = _argument(parameter)
+        if parameter.get("required"):
+            required.append(argument)
+    schema = {"type": "object", "properties": properties}
+    body = _body(operation)
+    if body is None:
+        schema["additionalProperties"] = False
+    else:
+        for argument, property_schema in body.get("properties", {}).items():
+            if argument in properties:
+                raise SpecError(
+                    f"{name}: the body property '{argument}' has the name of a parameter; "
+                    "a tool takes both in one object, so rename one of them."
+                )
+            properties[argument] = property_schema
+        schema.update({key: value for key, value in body.items() if key not in ("type", "properties", "required")})
+        required += body.get("required", [])
+    if required:
+        schema["required"] = required
+    return portable(schema)
+
+
+def output_schema(operation: dict) -> dict | None:
+    """The success response's schema; MCP wants an object (or nothing, for an empty response)."""
+    name = operation["operationId"]
+    for status, response in operation.get("responses", {}).items():
+        content = response.get("content", {})
+        if status.startswith("2") and content and "application/json" not in content:
+            raise SpecError(f"{name}: a {', '.join(content)} response cannot be a tool result; tools return JSON.")
+    schema = openapi.success_schema(operation)
+    if schema is not None and schema.get("type") != "object":
+        raise SpecError(f"{name}: the success response must be a JSON object to be a tool's structured result.")
+    return portable(schema) if schema is not None else None
+
+
+def annotations(method: str, operation: dict) -> dict:
+    # Closed world: every tool works on this service's own data and reaches no one else.
+    hints = {"readOnlyHint": method == "get", "openWorldHint": False}
+    if "201" in operation.get("responses", {}):
+        hints.update(destructiveHint=False, idempotentHint=False)  # it only adds something new
+    hints.update(operation.get("x-mcp-annotations", {}))
+    return hints
+
+
+def description(operation: dict) -> str:
+    return "\n\n".join(part.strip() for part in (operation.get("summary"), operation.get("description")) if part)
+
+
+def tools(spec: dict) -> list[dict]:
+    """The MCP tool definitions for the sender operations of a resolved spec."""
+    derived = []
+    for path, method, operation in openapi.operations(spec):
+        if not openapi.needs_key(spec, operation):
+            continue
+        tool = {
+            "name": operation["operationId"],
+            "title": operation.get("summary", operation["operationId"]),
+            "description": description(operation),
+            "inputSchema": input_schema(spec, path, operation),
+        }
+        output = output_schema(operation)
+        if output is not None:
+            tool["outputSchema"] = output
+        tool["annotations"] = annotations(method, operation)
+        derived.append(tool)
+    return derived
+
+
+def render(spec: dict) -> str:
+    return json.dumps(tools(spec), indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    try:
+        text = render(openapi.resolved())
+    except SpecError as error:
+        print(f"gen_mcp_tools: {error}", file=sys.stderr)
+        return 1
+    TOOLS_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {len(json.loads(text))} tools to {TOOLS_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
