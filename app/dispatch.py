@@ -80,11 +80,15 @@ def endpoint(operation_id: str, dependencies: dict):
     says which: connexion reads it to know what to pass)."""
     method, operation = _operation(operation_id)
     handler = handlers.bound(operation_id, dependencies)
-    inline = method == "get" and not getattr(handlers.OPERATIONS[operation_id], "writes", False)
+    inline = method == "get" and not getattr(handlers.OPERATIONS[operation_id], "blocking", False)
     if _takes_idempotency_key(operation):
         handler = _idempotent(operation_id, handler, dependencies["store"])
+    # The recipient's actions need no key, only the link: its bucket stands in for a key's.
+    link_limiter = dependencies.get("share_limiter") if method != "get" and operation.get("security") == [] else None
 
     async def call(**arguments):
+        if link_limiter:
+            link_limiter.take(arguments["token"])
         if inline:
             return handler(**arguments)
         return await run_in_threadpool(handler, **arguments)

@@ -1,4 +1,5 @@
-"""Per-key rate limiting: a token bucket for each API key.
+"""Rate limiting: a token bucket for each API key (and one for each share link,
+whose actions need no key but may email the sender).
 
 Buckets live in the server process, so with `--workers N` each worker allows the
 full rate; `serve` divides the configured rate among its workers to keep the
@@ -22,9 +23,10 @@ class _Bucket:
 
 
 class RateLimiter:
-    def __init__(self, per_second: float, burst: int | None = None, clock=time.monotonic):
+    def __init__(self, per_second: float, burst: int | None = None, clock=time.monotonic, *, per: str = "API key"):
         self.rate = per_second
         self.burst = burst if burst is not None else max(1, int(per_second * 2))
+        self.per = per
         self._clock = clock
         self._buckets: dict[bytes, _Bucket] = {}
         self._lock = threading.Lock()
@@ -41,7 +43,7 @@ class RateLimiter:
             if bucket.tokens < 1:
                 wait = math.ceil((1 - bucket.tokens) / self.rate)
                 raise TooManyRequests(
-                    f"Too many requests with this API key: at most {self.rate:g} a second. Retry after {wait} s.",
+                    f"Too many requests with this {self.per}: at most {self.rate:g} a second. Retry after {wait} s.",
                     retry_after=wait,
                 )
             bucket.tokens -= 1

@@ -9,14 +9,15 @@ import functools
 import inspect
 
 
-def writes(handler):
-    """Mark a GET handler that also writes, so it is not run on the event loop
-    with the handlers that only read (see app/dispatch.py)."""
-    handler.writes = True
+def blocking(handler):
+    """Mark a GET handler that may block (it writes, or does slow work), so it runs
+    on a worker thread rather than on the event loop with the quick reads (see
+    app/dispatch.py)."""
+    handler.blocking = True
     return handler
 
 
-# After `writes`, which the handler modules use.
+# After `blocking`, which the handler modules use.
 from handlers import customers, invoices, share  # noqa: E402
 
 OPERATIONS = {name: getattr(module, name) for module in (invoices, customers, share) for name in module.__all__}

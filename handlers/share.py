@@ -3,7 +3,7 @@
 
 from billing.comments import author, comment_text
 from documents.pdf import invoice_pdf
-from handlers import _views, writes
+from handlers import _views, blocking
 from handlers._clock import now
 
 __all__ = [
@@ -18,7 +18,7 @@ def _seen_by_recipient(record, store):
     return _views.shared_invoice(record, account, customer, store.comments.thread(record["pk"]))
 
 
-@writes  # the first view moves the invoice to `viewed`
+@blocking  # the first view moves the invoice to `viewed`
 def get_shared_invoice(token, store):
     return _seen_by_recipient(store.invoices.view(token, now()), store)
 
@@ -47,7 +47,7 @@ def approve_shared_invoice(token, store, mailer, body=None):
     return _seen_by_recipient(record, store)
 
 
-@writes  # it only reads, but drawing takes ~100 ms: keep it off the event loop
+@blocking  # it only reads, but drawing takes ~100 ms: keep it off the event loop
 def get_shared_invoice_pdf(token, store):
     # Downloading is not viewing: the sender may fetch the PDF to attach it somewhere.
     shown = _seen_by_recipient(store.invoices.shared(token), store)

@@ -8,13 +8,11 @@ cookie, so another site cannot forge these posts without knowing the token."""
 
 from collections.abc import Mapping
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-import handlers
-from app import spec, validation
+from app import dispatch, spec, validation
 from billing.errors import DomainError, NotFound
 from web import templates
 
@@ -77,8 +75,8 @@ ACTIONS = {
 
 
 def routes(dependencies: dict) -> list[Route]:
-    view = handlers.bound("get_shared_invoice", dependencies)
-    act = {name: (operation, handlers.bound(operation, dependencies), to_body)
+    view = dispatch.endpoint("get_shared_invoice", dependencies)
+    act = {name: (operation, dispatch.endpoint(operation, dependencies), to_body)
            for name, (operation, to_body) in ACTIONS.items()}
 
     def page(request: Request, invoice: dict, *, status: int = 200, notice=None, error=None, form=None) -> Response:
@@ -91,7 +89,7 @@ def routes(dependencies: dict) -> list[Route]:
 
     async def show(request: Request) -> Response:
         try:
-            invoice = await run_in_threadpool(view, token=request.path_params["token"])
+            invoice = await view(token=request.path_params["token"])
         except NotFound:
             return missing(request)
         return page(request, invoice, notice=NOTICES.get(request.query_params.get("done", "")))
@@ -106,11 +104,11 @@ def routes(dependencies: dict) -> list[Route]:
         try:
             body = to_body(typed)
             validation.check(spec.request_schema(operation), body)
-            await run_in_threadpool(handler, token=token, body=body)
+            await handler(token=token, body=body)
         except NotFound:
             return missing(request)
         except DomainError as error:
-            invoice = await run_in_threadpool(view, token=token)
+            invoice = await view(token=token)
             return page(request, invoice, status=error.status, error=error.message, form=typed)
         return RedirectResponse(f"/i/{token}?done={action}", status_code=303, headers=PRIVATE)
 

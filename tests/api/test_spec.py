@@ -36,6 +36,8 @@ def test_every_secured_operation_documents_401_and_429_and_bodies_document_400_4
         codes = set(op["responses"])
         if op.get("security", [{"bearerAuth": []}]):
             assert {"401", "429"} <= codes, op["operationId"]
+        elif method != "get":  # the recipient's actions are limited per share link
+            assert "429" in codes, op["operationId"]
         if "requestBody" in op:
             assert {"400", "413", "415"} <= codes, op["operationId"]
 
