@@ -119,7 +119,7 @@ def test_read_only_fields_say_how_to_change_them(client, invoice_body):
     response = client.post("/api/v1/invoices", json={**invoice_body, "status": "paid"})
     assert response.status_code == 400
     assert response.json() == {
-        "error": "status is read-only; use POST /api/v1/invoices/{number}/send, /void or /mark-paid.",
+        "error": "status is read-only; change it with send_invoice, void_invoice or mark_invoice_paid (POST /api/v1/invoices/{number}/send, /void or /mark-paid).",
         "field": "status",
     }
 

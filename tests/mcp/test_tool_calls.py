@@ -73,7 +73,7 @@ async def test_numbers_are_exact_though_mcp_arguments_arrive_as_floats(tools):
      "line_items[0].quantity must be greater than 0.", "line_items[0].quantity"),
     ({key: value for key, value in PAGE_EXAMPLE.items() if key != "due_date"}, "due_date is required.", "due_date"),
     ({**PAGE_EXAMPLE, "status": "paid"},
-     "status is read-only; use POST /api/v1/invoices/{number}/send, /void or /mark-paid.", "status"),
+     "status is read-only; change it with send_invoice, void_invoice or mark_invoice_paid (POST /api/v1/invoices/{number}/send, /void or /mark-paid).", "status"),
     ({**PAGE_EXAMPLE, "due_date": "2026-05-01", "issue_date": "2026-06-01"},
      "due_date 2026-05-01 is before issue_date 2026-06-01; an invoice cannot be due before it is issued.", "issue_date"),
 ])
