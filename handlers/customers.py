@@ -4,7 +4,7 @@ from billing.customers import normal_customer
 from handlers import _views
 from handlers._clock import now
 
-__all__ = ["create_customer", "list_customers", "get_customer"]
+__all__ = ["create_customer", "list_customers", "get_customer", "update_customer"]
 
 
 def create_customer(body, user, store):
@@ -18,3 +18,7 @@ def list_customers(user, store, limit=20, cursor=None):
 
 def get_customer(id, user, store):  # noqa: A002 - the spec names the path parameter `id`
     return store.customers.get(user, id)
+
+
+def update_customer(id, body, user, store):  # noqa: A002
+    return store.customers.update(user, id, body, now())

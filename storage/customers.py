@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 
 from billing import codes
-from billing.customers import from_recipient, match_key
+from billing.customers import CUSTOMER_FIELDS, from_recipient, match_key, normal_customer
 from billing.errors import Conflict, NotFound, UnprocessableEntity
 from sqlite_utils import Database
 from storage.db import Connections, stamp
@@ -94,14 +94,20 @@ class Customers:
 
     def create(self, account_id: int, fields: dict, now: datetime) -> dict:
         with self._conn.write() as db:
-            if fields.get("company") and (existing := _by_company(db, account_id, fields["company"])):
-                found = _record(existing)
-                raise Conflict(
-                    f"Customer {found['id']} ({found['code']}) already has the company {found['company']!r}; "
-                    "use its id instead of creating a second one.",
-                    "company",
-                )
+            _ensure_company_free(db, account_id, fields.get("company"))
             return insert(db, account_id, fields, now)
+
+    def update(self, account_id: int, customer_id: int, changes: dict, now: datetime) -> dict:
+        """Replace the fields given; the code, and so every invoice number, stays."""
+        with self._conn.write() as db:
+            row = _by_id(db, account_id, customer_id)
+            if row is None:
+                raise NotFound(f"There is no customer {customer_id}.", "id")
+            current = _record(row)
+            fields = normal_customer({name: current[name] for name in CUSTOMER_FIELDS} | changes)
+            _ensure_company_free(db, account_id, fields.get("company"), customer_id)
+            _save(db, customer_id, fields, now)
+            return _record(_by_id(db, account_id, customer_id))
 
     def get(self, account_id: int, customer_id: int) -> dict:
         row = _by_id(self._conn.db, account_id, customer_id)
@@ -118,6 +124,24 @@ class Customers:
         return self._cursors.page("customers", [_record(row) for row in rows], limit, lambda c: c["id"])
 
 
+def _save(db: Database, customer_id: int, fields: dict, now: datetime) -> None:
+    db.execute(
+        "UPDATE customers SET fields = ?, company_key = ?, email_key = ?, updated_at = ? WHERE id = ?",
+        [json.dumps(fields), match_key(fields.get("company")), match_key(_email(fields)), stamp(now), customer_id],
+    )
+
+
+def _ensure_company_free(db: Database, account_id: int, company: str | None, customer_id: int | None = None) -> None:
+    existing = _by_company(db, account_id, company) if company else None
+    if existing and existing[0] != customer_id:
+        found = _record(existing)
+        raise Conflict(
+            f"Customer {found['id']} ({found['code']}) already has the company {found['company']!r}; "
+            "use its id instead of creating a second one.",
+            "company",
+        )
+
+
 def of_invoice(db: Database, customer_id: int) -> dict:
     """The customer an invoice bills (the invoice already proves whose it is)."""
     return _record(db.execute(f"SELECT {COLUMNS} FROM customers WHERE id = ?", [customer_id]).fetchone())
@@ -127,7 +151,4 @@ def remember(db: Database, customer_id: int, corrections: dict, now: datetime) -
     """Fold a recipient's corrections into the customer inside the caller's write
     transaction, so that the customer's next invoice carries them."""
     (fields,) = db.execute("SELECT fields FROM customers WHERE id = ?", [customer_id]).fetchone()
-    db.execute(
-        "UPDATE customers SET fields = ?, updated_at = ? WHERE id = ?",
-        [json.dumps({**json.loads(fields), **corrections}), stamp(now), customer_id],
-    )
+    _save(db, customer_id, {**json.loads(fields), **corrections}, now)
