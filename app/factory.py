@@ -15,17 +15,19 @@ from starlette.routing import Mount, Route
 
 import web
 from app import auth, connexion31, dispatch, errors, spec
-from app.mailer import Mailer
 from app.limits import BodyLimit
+from app.mailer import Mailer
 from app.ratelimit import RateLimiter
-
-SHARE_ACTIONS_BURST = 20
-SHARE_ACTIONS_PER_SECOND = 0.1
 from mcp_tools import catalog
 from mcp_tools.dispatch import Dispatcher
 from mcp_tools.http import McpEndpoint, account_of_request
 from mcp_tools.server import build_server
 from storage import Store
+
+# A share link's actions: a recipient acts a few times; a script spamming
+# comments (each one an email to the sender) does not get far.
+SHARE_ACTIONS_BURST = 20
+SHARE_ACTIONS_PER_SECOND = 0.1
 
 
 def _read_only_hints() -> dict:
@@ -43,7 +45,6 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
     mailer.kick()  # deliver what an earlier run left in the outbox
     dependencies = {"store": store, "public_url": public_url.rstrip("/"), "mailer": mailer}
     if rate_limit:
-        # A recipient acts a few times; a script spamming comments (each one an email) does not.
         dependencies["share_limiter"] = RateLimiter(SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, per="share link")
 
     # Connexion's bundled Swagger UI cannot render OpenAPI 3.1: leave it out.

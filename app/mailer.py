@@ -11,7 +11,7 @@ import logging
 import smtplib
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -123,8 +123,7 @@ class Mailer:
         due = self._outbox.next_due()
         if due is None:
             return None
-        moment = datetime.strptime(due, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-        return min(max((moment - now()).total_seconds(), 1.0), LONGEST_RETRY_SECONDS)
+        return min(max((due - now()).total_seconds(), 1.0), LONGEST_RETRY_SECONDS)
 
     def _run(self) -> None:
         while not self._stopping:

@@ -4,7 +4,7 @@ report, so none is ever lost; app.mailer delivers them when SMTP is configured."
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
-from storage.db import Connections, stamp
+from storage.db import Connections, stamp, unstamp
 
 COLUMNS = ("id", "to_address", "subject", "body", "attempts", "next_attempt_at", "last_error", "sent_at", "created_at")
 
@@ -54,7 +54,7 @@ class Outbox:
                 [error[:500], stamp(retry_at), message_id],
             )
 
-    def next_due(self) -> str | None:
-        """When the earliest undelivered message is due (a timestamp), or None when all are sent."""
+    def next_due(self) -> datetime | None:
+        """When the earliest undelivered message is due, or None when all are sent."""
         (due,) = self._conn.db.execute("SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL").fetchone()
-        return due
+        return unstamp(due) if due else None
