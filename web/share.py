@@ -15,9 +15,11 @@ from starlette.routing import Route
 from app import dispatch, spec, validation
 from billing.errors import DomainError, NotFound
 from web import templates
+from web.pages import SECURITY_HEADERS
 
-# Keep share links out of search engines, referrers and shared caches.
-PRIVATE = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store"}
+# The sender pages' protections (nothing from elsewhere, no framing), and share
+# links kept out of search engines, referrers and shared caches.
+PRIVATE = {**SECURITY_HEADERS, "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow"}
 ADDRESS_FIELDS = ("line1", "line2", "line3", "city", "state", "postal_code", "country")
 NOTICES = {
     "amend": "Saved. The sender has been told what you changed.",

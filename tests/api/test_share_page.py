@@ -32,6 +32,7 @@ def test_the_page_shows_the_invoice_with_amounts_formatted_for_its_currency(crea
                  "Due 2026-06-01", 'data-status="viewed"'):
         assert text in html, text
     assert response.headers["referrer-policy"] == "no-referrer" and "noindex" in response.headers["x-robots-tag"]
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
 
 def test_yen_have_no_decimals(create, page_of):
