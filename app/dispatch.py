@@ -26,14 +26,6 @@ def header_argument(name: str) -> str:
     return name.lower().replace("-", "_")
 
 
-def _operation(operation_id: str) -> tuple[str, dict]:
-    """(method, operation) from the spec."""
-    for _, method, operation in spec.operations(spec.resolved()):
-        if operation["operationId"] == operation_id:
-            return method, operation
-    raise KeyError(operation_id)
-
-
 def _takes_idempotency_key(operation: dict) -> bool:
     return any(p["in"] == "header" and p["name"] == IDEMPOTENCY_HEADER for p in operation.get("parameters", []))
 
@@ -78,13 +70,13 @@ def _idempotent(operation_id: str, handler, store):
 def endpoint(operation_id: str, dependencies: dict):
     """An async function taking the operation's arguments by name (its signature
     says which: connexion reads it to know what to pass)."""
-    method, operation = _operation(operation_id)
+    _, method, operation = spec.operation(operation_id)
     handler = handlers.bound(operation_id, dependencies)
     inline = method == "get" and not getattr(handlers.OPERATIONS[operation_id], "blocking", False)
     if _takes_idempotency_key(operation):
         handler = _idempotent(operation_id, handler, dependencies["store"])
     # The recipient's actions need no key, only the link: its bucket stands in for a key's.
-    link_limiter = dependencies.get("share_limiter") if method != "get" and operation.get("security") == [] else None
+    link_limiter = dependencies.get("share_limiter") if method != "get" and not spec.needs_key(spec.resolved(), operation) else None
 
     async def call(**arguments):
         if link_limiter:

@@ -11,6 +11,7 @@ from openapi_spec_validator import validate
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
 SUCCESS = ("200", "201")
+METHODS = ("get", "put", "post", "patch", "delete")
 
 
 @cache
@@ -36,8 +37,18 @@ def operations(spec: dict):
     """(path, method, operation) for every operation in the spec."""
     for path, item in spec["paths"].items():
         for method, operation in item.items():
-            if method in ("get", "put", "post", "patch", "delete"):
+            if method in METHODS:
                 yield path, method, operation
+
+
+@cache
+def _by_id() -> dict:
+    return {operation["operationId"]: (path, method, operation) for path, method, operation in operations(resolved())}
+
+
+def operation(operation_id: str) -> tuple[str, str, dict]:
+    """(path, method, operation with $refs resolved) for an operationId."""
+    return _by_id()[operation_id]
 
 
 def parameters(spec: dict, path: str, operation: dict) -> list[dict]:
@@ -68,10 +79,7 @@ def success_schema(operation: dict) -> dict | None:
 def request_schema(operation_id: str) -> dict:
     """The JSON schema of an operation's request body, $refs resolved (for callers
     other than connexion, such as the share page's forms, to validate the same way)."""
-    for _, _, operation in operations(resolved()):
-        if operation["operationId"] == operation_id:
-            return operation["requestBody"]["content"]["application/json"]["schema"]
-    raise KeyError(operation_id)
+    return operation(operation_id)[2]["requestBody"]["content"]["application/json"]["schema"]
 
 
 @cache
@@ -81,7 +89,7 @@ def _route_patterns() -> list[tuple[re.Pattern, list[str]]]:
     patterns = []
     for path, item in spec["paths"].items():
         regex = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(base + path))
-        methods = sorted(m.upper() for m in item if m in ("get", "put", "post", "patch", "delete"))
+        methods = sorted(m.upper() for m in item if m in METHODS)
         patterns.append((re.compile(regex + "$"), methods))
     return patterns
 

@@ -61,13 +61,15 @@ class Dispatcher:
     """The tools of tools.json, each bound to its operation's endpoint."""
 
     def __init__(self, tools: tuple[dict, ...], dependencies: dict):
-        api = spec.resolved()
-        located = {operation["operationId"]: (path, operation) for path, _, operation in spec.operations(api)}
-        missing = [tool["name"] for tool in tools if tool["name"] not in located]
-        if missing:
-            raise RuntimeError(f"tools.json names operations the spec lacks ({', '.join(missing)}); run `make mcp-tools`.")
+        try:
+            located = {tool["name"]: spec.operation(tool["name"]) for tool in tools}
+        except KeyError as missing:
+            raise RuntimeError(f"tools.json names an operation the spec lacks ({missing}); run `make mcp-tools`.") from None
         self.tools = tools
-        self.operations = {tool["name"]: _operation(tool, api, *located[tool["name"]]) for tool in tools}
+        self.operations = {}
+        for tool in tools:
+            path, _, operation = located[tool["name"]]
+            self.operations[tool["name"]] = _operation(tool, spec.resolved(), path, operation)
         self._endpoints = {name: dispatch.endpoint(name, dependencies) for name in self.operations}
 
     async def call_operation(self, operation_id: str, arguments: dict | None, account_id: int) -> Outcome:
