@@ -5,12 +5,11 @@ import asyncio
 import logging
 
 from connexion.security import BearerSecurityHandler
+from starlette.concurrency import run_in_threadpool
 
-from app.ratelimit import RateLimiter
 from billing.errors import Unauthenticated
-from handlers._clock import now
-from storage import Store
 from storage.accounts import KEY_PREFIX
+from workflow import Services
 
 log = logging.getLogger("jupiter.auth")
 
@@ -33,49 +32,55 @@ def _key_in(authorization: str | None) -> str:
     return key
 
 
-def _account(store: Store, authorization: str | None, limiter: RateLimiter | None) -> tuple[int, int | None]:
+def _account(services: Services, authorization: str | None) -> tuple[int, int | None]:
+    """(account id, key id if its last use is due for a refresh); Unauthenticated, or
+    TooManyRequests once the key has spent its allowance for the whole service."""
     key = _key_in(authorization)
-    found = store.accounts.find_key(key, now())
+    found = services.accounts.find_key(key, services.clock.now())
     if found is None:
         raise Unauthenticated(UNKNOWN)
-    if limiter:
-        limiter.take(key)
+    if services.key_limiter:
+        services.key_limiter.take(key)
     return found
 
 
-def account_for(store: Store, authorization: str | None, limiter: RateLimiter | None = None) -> int:
-    """The account an Authorization header speaks for, or Unauthenticated; with a
-    limiter, TooManyRequests once the key has spent its allowance."""
-    account_id, stale_key = _account(store, authorization, limiter)
+def account_for(services: Services, authorization: str | None) -> int:
+    """The account an Authorization header speaks for."""
+    account_id, stale_key = _account(services, authorization)
     if stale_key is not None:
-        store.accounts.touch_key(stale_key, now())
+        services.accounts.touch_key(stale_key, services.clock.now())
     return account_id
 
 
-async def account_for_request(store: Store, authorization: str | None, limiter: RateLimiter | None = None) -> int:
-    """account_for, for the event loop: the lookup is a read and runs inline; the
-    occasional last_used_at write goes to a worker thread, off the request's path."""
-    account_id, stale_key = _account(store, authorization, limiter)
+async def account_for_request(services: Services, authorization: str | None) -> int:
+    """account_for, for the event loop. On SQLite the lookup is a read of a few
+    microseconds and runs inline (the shared bucket's write costs no fsync); on
+    PostgreSQL it is a round trip and goes to a worker thread. The occasional
+    last_used_at write always goes to a worker thread, off the request's path."""
+    if services.db.inline_reads:
+        account_id, stale_key = _account(services, authorization)
+    else:
+        account_id, stale_key = await run_in_threadpool(_account, services, authorization)
     if stale_key is not None:
-        asyncio.get_running_loop().run_in_executor(None, _touch, store, stale_key, now())
+        asyncio.get_running_loop().run_in_executor(None, _touch, services, stale_key)
     return account_id
 
 
-def _touch(store: Store, key_id: int, moment) -> None:
+def _touch(services: Services, key_id: int) -> None:
     try:
-        store.accounts.touch_key(key_id, moment)
+        services.accounts.touch_key(key_id, services.clock.now())
     except Exception:  # a usage timestamp is not worth failing anything for
         log.warning("could not record the use of API key %s", key_id, exc_info=True)
 
 
-def bearer_security(store: Store, limiter: RateLimiter | None) -> type:
-    """A connexion security handler that checks keys against `store`."""
+def bearer_security(services: Services) -> type:
+    """A connexion security handler that checks keys against `services`."""
 
-    class StoreBearer(BearerSecurityHandler):
+    class ServicesBearer(BearerSecurityHandler):
         def get_fn(self, security_scheme, required_scopes):
             async def verify(request):
-                return {"sub": await account_for_request(store, request.headers.get("authorization"), limiter)}
+                return {"sub": await account_for_request(services, request.headers.get("authorization"))}
 
             return verify
 
-    return StoreBearer
+    return ServicesBearer

@@ -1,4 +1,6 @@
-"""The `jupiter-invoice` command: serve the API, mint API keys."""
+"""The `jupiter-invoice` command: serve the API, migrate its database, mint API
+keys, set passwords. Every command takes `--db`: a SQLite file path or a
+PostgreSQL URL."""
 
 import argparse
 import getpass
@@ -11,20 +13,35 @@ import uvicorn
 from app import passwords
 from app.mailer import smtp_settings
 from billing.errors import InvalidRequest
-from handlers._clock import now
-from storage import Store
+from storage import migrations
+from storage.engine import is_postgres_url, open_database, redacted
+from workflow import Services
 
 DEMO_EMAIL = "demo@example.com"
+DB_HELP = ("a SQLite file, or a PostgreSQL URL such as postgresql://user:password@host:5432/dbname "
+           "(default: $JUPITER_DB or data/jupiter.db)")
 
 
 def default_db() -> str:
     return os.environ.get("JUPITER_DB", "data/jupiter.db")
 
 
-def mint_key(db: str, email: str, name: str) -> str:
-    store = Store(db)
-    account_id = store.accounts.ensure(email, now())
-    secret, _ = store.accounts.create_key(account_id, name, now())
+def _migrate(db_url: str) -> list[str]:
+    """Create or upgrade the schema; the migrations that ran."""
+    db = open_database(db_url)
+    try:
+        return migrations.migrate(db)
+    finally:
+        db.close()
+
+
+def mint_key(db_url: str, email: str, name: str) -> str:
+    services = Services.open(db_url)
+    try:
+        account_id = services.accounts.ensure(email, services.clock.now())
+        secret, _ = services.accounts.create_key(account_id, name, services.clock.now())
+    finally:
+        services.close()
     return secret
 
 
@@ -47,19 +64,17 @@ def serve(args: argparse.Namespace) -> None:
         except ValueError as error:
             raise SystemExit(f"--smtp-url: {error}") from None
     public_url = (args.public_url or os.environ.get("JUPITER_PUBLIC_URL") or f"http://{args.host}:{args.port}").rstrip("/")
-    first_start = not Path(args.db).exists()
-    if first_start:
+    # Migrate once here, before any worker starts; a new database gets a demo key.
+    if migrations.MIGRATIONS[0].__name__ in _migrate(args.db):
         print(_welcome(public_url, mint_key(args.db, DEMO_EMAIL, "demo")), flush=True)
-    else:
-        Store(args.db)  # migrate once here, before any worker starts
-    print(f"JupiterInvoice on {public_url} (database {args.db})", flush=True)
+    print(f"JupiterInvoice on {public_url} (database {redacted(args.db)})", flush=True)
     # Worker processes build their own app from the environment.
-    os.environ["JUPITER_DB"] = str(Path(args.db).resolve())
+    os.environ["JUPITER_DB"] = args.db if is_postgres_url(args.db) else str(Path(args.db).resolve())
     os.environ["JUPITER_PUBLIC_URL"] = public_url
     if args.smtp_url:
         os.environ["JUPITER_SMTP_URL"] = args.smtp_url
-    # Each worker keeps its own buckets: share the allowance among them.
-    os.environ["JUPITER_WORKER_RATE_LIMIT"] = str(args.rate_limit / args.workers)
+    # The buckets live in the database: the figure is the whole service's.
+    os.environ["JUPITER_RATE_LIMIT_TOTAL"] = str(args.rate_limit)
     uvicorn.run(
         "app.factory:app_from_environment",
         factory=True,
@@ -78,6 +93,12 @@ def create_key(args: argparse.Namespace) -> None:
     print(mint_key(args.db, args.email, args.name))
 
 
+def migrate(args: argparse.Namespace) -> None:
+    ran = _migrate(args.db)
+    done = f"applied {', '.join(ran)}" if ran else "already up to date"
+    print(f"{redacted(args.db)}: {done}.")
+
+
 def _new_password() -> str:
     """Asked twice at a terminal; the first line of standard input otherwise (for scripts)."""
     if not sys.stdin.isatty():
@@ -93,9 +114,12 @@ def set_password(args: argparse.Namespace) -> None:
         password = passwords.acceptable(_new_password())
     except InvalidRequest as refused:
         sys.exit(refused.message + " Nothing was changed.")
-    store = Store(args.db)
-    account_id = store.accounts.ensure(args.email, now())
-    store.accounts.set_password(account_id, passwords.hash_password(password))
+    services = Services.open(args.db)
+    try:
+        account_id = services.accounts.ensure(args.email, services.clock.now())
+        services.accounts.set_password(account_id, passwords.hash_password(password))
+    finally:
+        services.close()
     print(f"{args.email.strip().lower()} can now sign in on the web.")
 
 
@@ -106,7 +130,7 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("serve", help="serve the REST API, the MCP server and the pages")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
-    run.add_argument("--db", default=default_db(), help="SQLite file (default: $JUPITER_DB or data/jupiter.db)")
+    run.add_argument("--db", default=default_db(), help=DB_HELP)
     run.add_argument("--public-url", help="base of share links (default: $JUPITER_PUBLIC_URL or http://HOST:PORT)")
     run.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     run.add_argument(
@@ -116,14 +140,20 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--no-access-log", dest="access_log", action="store_false", help="do not log each request")
     run.add_argument("--rate-limit", type=float, default=float(os.environ.get("JUPITER_RATE_LIMIT", 100)),
-                     help="requests a second per API key, 0 for none (default: $JUPITER_RATE_LIMIT or 100)")
+                     help="requests a second per API key, for all servers together, 0 for none "
+                          "(default: $JUPITER_RATE_LIMIT or 100)")
     run.set_defaults(func=serve)
+
+    upgrade = commands.add_parser("migrate", help="create or upgrade the database schema, then exit "
+                                                  "(safe when several run at once)")
+    upgrade.add_argument("--db", default=default_db(), help=DB_HELP)
+    upgrade.set_defaults(func=migrate)
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
     create = keys.add_parser("create", help="mint a key and print it (shown once)")
     create.add_argument("--email", required=True, help="the account; created if it does not exist")
     create.add_argument("--name", default="cli", help="a label for the key")
-    create.add_argument("--db", default=default_db())
+    create.add_argument("--db", default=default_db(), help=DB_HELP)
     create.set_defaults(func=create_key)
 
     accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="accounts_command", required=True)
@@ -133,7 +163,7 @@ def parser() -> argparse.ArgumentParser:
              "asked at the terminal, else read from the first line of standard input",
     )
     password.add_argument("--email", required=True)
-    password.add_argument("--db", default=default_db())
+    password.add_argument("--db", default=default_db(), help=DB_HELP)
     password.set_defaults(func=set_password)
     return root
 

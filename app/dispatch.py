@@ -3,8 +3,9 @@ handler with its dependencies, behind the request-level guarantees every
 operation shares (idempotency keys), run where it belongs.
 
 Where: a GET handler only reads, and a SQLite read is quicker than the hop to a
-worker thread, so it runs on the event loop; everything that writes (and may
-wait for the write lock or for fsync) runs on a worker thread."""
+worker thread, so on SQLite it runs on the event loop; everything that writes
+(and may wait for a lock or for fsync), and every PostgreSQL request (a network
+round trip), runs on a worker thread."""
 
 import hashlib
 import inspect
@@ -15,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 import handlers
 from app import spec
-from handlers._clock import now
+from billing.errors import InvalidRequest, NotFound
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_ARGUMENT = "idempotency_key"
@@ -28,6 +29,31 @@ def header_argument(name: str) -> str:
 
 def _takes_idempotency_key(operation: dict) -> bool:
     return any(p["in"] == "header" and p["name"] == IDEMPOTENCY_HEADER for p in operation.get("parameters", []))
+
+
+def _nul_in(value, path: str) -> str | None:
+    """The JSON path of the first string holding a NUL character, or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _nul_in(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
+
+
+def refuse_nul(arguments: dict, path_parameters: frozenset) -> None:
+    """No backend stores a NUL character in text (PostgreSQL refuses it outright):
+    say so, naming the field, whatever the backend. A path holding one names
+    nothing that can exist."""
+    for name in path_parameters:
+        if _nul_in(arguments.get(name), name):
+            raise NotFound(f"There is nothing at this {name}: it contains a NUL character.", name)
+    found = _nul_in({name: value for name, value in arguments.items() if name not in path_parameters}, "")
+    if found:
+        field = found.removeprefix("body.").removeprefix("body")
+        raise InvalidRequest(f"{field} contains a NUL character (\\u0000), which text may not hold.", field)
 
 
 def as_response(result) -> tuple:
@@ -51,14 +77,13 @@ def fingerprint(operation_id: str, arguments: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _idempotent(operation_id: str, handler, store):
+def _idempotent(operation_id: str, handler, services):
     def call(**arguments):
         key = arguments.pop(IDEMPOTENCY_ARGUMENT, None)
         if key is None:
             return handler(**arguments)
-        return store.idempotency.run(
-            arguments["user"], key, fingerprint(operation_id, arguments), now(),
-            lambda: as_response(handler(**arguments)),
+        return services.idempotency.run(
+            arguments["user"], key, fingerprint(operation_id, arguments), lambda: as_response(handler(**arguments)),
         )
 
     parameters = list(inspect.signature(handler).parameters.values())
@@ -67,20 +92,35 @@ def _idempotent(operation_id: str, handler, store):
     return call
 
 
+def _limited_by_link(handler, services):
+    def call(**arguments):
+        services.invoices.shared(arguments["token"])  # an unknown link is a cheap 404, and spends nothing
+        services.share_limiter.take(arguments["token"])
+        return handler(**arguments)
+
+    call.__signature__ = inspect.signature(handler)
+    return call
+
+
 def endpoint(operation_id: str, dependencies: dict):
     """An async function taking the operation's arguments by name (its signature
     says which: connexion reads it to know what to pass)."""
-    _, method, operation = spec.operation(operation_id)
+    path, method, operation = spec.operation(operation_id)
+    services = dependencies["services"]
     handler = handlers.bound(operation_id, dependencies)
-    inline = method == "get" and not getattr(handlers.OPERATIONS[operation_id], "blocking", False)
+    inline = (method == "get" and services.db.inline_reads
+              and not getattr(handlers.OPERATIONS[operation_id], "blocking", False))
     if _takes_idempotency_key(operation):
-        handler = _idempotent(operation_id, handler, dependencies["store"])
+        handler = _idempotent(operation_id, handler, services)
     # The recipient's actions need no key, only the link: its bucket stands in for a key's.
-    link_limiter = dependencies.get("share_limiter") if method != "get" and not spec.needs_key(spec.resolved(), operation) else None
+    limited_by_link = method != "get" and not spec.needs_key(spec.resolved(), operation)
+    if limited_by_link:
+        handler = _limited_by_link(handler, services)
+
+    path_parameters = frozenset(p["name"] for p in spec.parameters(spec.resolved(), path, operation) if p["in"] == "path")
 
     async def call(**arguments):
-        if link_limiter:
-            link_limiter.take(arguments["token"])
+        refuse_nul(arguments, path_parameters)
         if inline:
             return handler(**arguments)
         return await run_in_threadpool(handler, **arguments)

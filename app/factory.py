@@ -1,5 +1,6 @@
-"""The app: the spec, the two doors, the pages, wired around one Store."""
+"""The app: the spec, the two doors, the pages, wired around one `Services`."""
 
+import contextlib
 import copy
 import os
 
@@ -8,26 +9,22 @@ from connexion.middleware import ConnexionMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.resolver import Resolver
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 import web
 from app import auth, connexion31, dispatch, errors, spec
 from app.limits import BodyLimit
 from app.mailer import Mailer
-from app.ratelimit import RateLimiter
 from mcp_tools import catalog
 from mcp_tools.dispatch import Dispatcher
 from mcp_tools.http import McpEndpoint, account_of_request
 from mcp_tools.server import build_server
-from storage import Store
-
-# A share link's actions: a recipient acts a few times; a script spamming
-# comments (each one an email to the sender) does not get far.
-SHARE_ACTIONS_BURST = 20
-SHARE_ACTIONS_PER_SECOND = 0.1
+from storage import migrations
+from workflow import Services
 
 
 def _read_only_hints() -> dict:
@@ -35,17 +32,39 @@ def _read_only_hints() -> dict:
     return {op["operationId"]: spec.success_schema(op) for _, _, op in spec.operations(spec.resolved())}
 
 
-def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
-               rate_limit: float | None = None, smtp_url: str | None = None) -> Starlette:
-    """`rate_limit`: requests a second allowed per API key in this process (None: no limit).
-    `smtp_url`: where notifications to senders go (None: they stay in the outbox)."""
-    store = Store(db_path)
-    limiter = RateLimiter(rate_limit) if rate_limit else None
-    mailer = Mailer(store.outbox, smtp_url)
-    mailer.kick()  # deliver what an earlier run left in the outbox
-    dependencies = {"store": store, "public_url": public_url.rstrip("/"), "mailer": mailer}
-    if rate_limit:
-        dependencies["share_limiter"] = RateLimiter(SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, per="share link")
+def _ready(services: Services) -> bool:
+    try:
+        return migrations.is_current(services.db)
+    except Exception:  # noqa: BLE001 - a database that does not answer is simply not ready
+        return False
+
+
+def health_routes(services: Services) -> list[Route]:
+    """/healthz: the process serves. /readyz: and its database answers with the
+    schema this code expects, so a load balancer may send it traffic."""
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        if await run_in_threadpool(_ready, services):
+            return JSONResponse({"status": "ready"})
+        body = {"error": "The database does not answer, or its schema is not the one this server expects "
+                         "(run `jupiter-invoice migrate`).", "field": None}
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+
+    return [Route("/healthz", healthz, methods=["GET"]), Route("/readyz", readyz, methods=["GET"])]
+
+
+def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
+               rate_limit: float | None = None, smtp_url: str | None = None,
+               services: Services | None = None) -> Starlette:
+    """`db_url`: a SQLite path or a PostgreSQL URL. `rate_limit`: requests a second
+    allowed per API key across the whole service (None: no limit). `smtp_url`: where
+    notifications go (None: they stay in the outbox)."""
+    services = services or Services.open(db_url, rate_limit=rate_limit)
+    mailer = Mailer(services.outbox, smtp_url, services.clock)
+    dependencies = {"services": services, "public_url": public_url.rstrip("/"), "mailer": mailer}
 
     # Connexion's bundled Swagger UI cannot render OpenAPI 3.1: leave it out.
     middlewares = [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
@@ -56,23 +75,35 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
         strict_validation=True,
         validate_responses=check_responses,
         validator_map=connexion31.validator_map(_read_only_hints().get),
-        security_map={"bearer": auth.bearer_security(store, limiter)},
+        security_map={"bearer": auth.bearer_security(services)},
     )
     for exception in errors.HANDLED:
         api.add_error_handler(exception, errors.connexion_handler)
 
     mcp_tools = Dispatcher(catalog.load(), dependencies)
-    mcp = McpEndpoint(build_server(mcp_tools, account_of_request), store, limiter)
+    mcp = McpEndpoint(build_server(mcp_tools, account_of_request), services)
 
     spec_json = spec.as_json()
 
     async def serve_spec(request: Request) -> Response:
         return Response(spec_json, media_type="application/json")
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        # Mounted apps' lifespans never run, so the MCP transport runs in the app's own;
+        # the mailer delivers what an earlier run left in the outbox, and stops with us.
+        mailer.start()
+        try:
+            async with mcp.running():
+                yield
+        finally:
+            await run_in_threadpool(mailer.stop)
+
     app = Starlette(
         routes=[
             Route("/api/openapi.json", serve_spec),
             Route("/.well-known/openapi.json", serve_spec),
+            *health_routes(services),
             # A Route, not a Mount: a Mount would answer /mcp with a redirect to /mcp/.
             Route("/mcp", mcp),
             *web.routes(dependencies),
@@ -80,18 +111,16 @@ def create_app(db_path: str, public_url: str, *, check_responses: bool = False,
         ],
         middleware=[Middleware(BodyLimit)],
         exception_handlers={exception: errors.starlette_handler for exception in errors.HANDLED},
-        # Mounted apps' lifespans never run, so the MCP transport runs in the app's own.
-        lifespan=lambda app: mcp.running(),
+        lifespan=lifespan,
     )
-    app.state.store = store
+    app.state.services = services
     app.state.mcp_tools = mcp_tools
-    app.state.limiter = limiter
     app.state.mailer = mailer
     return app
 
 
 def app_from_environment() -> Starlette:
     """For `uvicorn --factory` worker processes, configured by `jupiter-invoice serve`."""
-    rate = float(os.environ.get("JUPITER_WORKER_RATE_LIMIT", "0"))
+    rate = float(os.environ.get("JUPITER_RATE_LIMIT_TOTAL", "0"))
     return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], rate_limit=rate or None,
                       smtp_url=os.environ.get("JUPITER_SMTP_URL"))

@@ -11,12 +11,12 @@ import logging
 import smtplib
 import threading
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from handlers._clock import now
 from storage.outbox import Outbox
+from workflow.clock import Clock
 
 log = logging.getLogger("jupiter.mailer")
 
@@ -24,6 +24,8 @@ LEASE = timedelta(minutes=5)
 FIRST_RETRY_SECONDS = 30
 LONGEST_RETRY_SECONDS = 3600
 SMTP_TIMEOUT_SECONDS = 15
+# When a message that can never be sent is "retried": never, yet it stays on record.
+NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)
 _SCHEMES = {"smtp": (None, 25), "smtp+starttls": ("starttls", 587), "smtps": ("ssl", 465)}
 
 
@@ -68,24 +70,30 @@ def _email(settings: SmtpSettings, message: dict) -> EmailMessage:
     return email
 
 
-def send(settings: SmtpSettings, message: dict) -> None:
+def send(settings: SmtpSettings, email: EmailMessage) -> None:
     connect = smtplib.SMTP_SSL if settings.security == "ssl" else smtplib.SMTP
     with connect(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
         if settings.security == "starttls":
             smtp.starttls()
         if settings.username:
             smtp.login(settings.username, settings.password or "")
-        smtp.send_message(_email(settings, message))
+        smtp.send_message(email)
 
 
 class Mailer:
-    def __init__(self, outbox: Outbox, smtp_url: str | None = None):
+    def __init__(self, outbox: Outbox, smtp_url: str | None = None, clock: Clock | None = None):
         self._outbox = outbox
+        self._clock = clock or Clock()
         self.settings = smtp_settings(smtp_url) if smtp_url else None
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopping = False
+
+    def start(self) -> None:
+        """Deliver what an earlier run left in the outbox; kicks work from now on."""
+        self._stopping = False
+        self.kick()
 
     def kick(self) -> None:
         """Something was queued: deliver it soon. Returns at once."""
@@ -108,9 +116,16 @@ class Mailer:
     def deliver_due(self) -> int:
         """Send every message that is due; the number delivered."""
         delivered = 0
+        now = self._clock.now
         for message in self._outbox.claim_due(now(), LEASE):
             try:
-                send(self.settings, message)
+                email = _email(self.settings, message)
+            except (ValueError, TypeError) as error:  # a header no retry can mend: say why, send the others
+                log.error("notification %s cannot be sent: %s", message["id"], error)
+                self._outbox.failed(message["id"], f"cannot be built: {error}", NEVER)
+                continue
+            try:
+                send(self.settings, email)
             except (OSError, smtplib.SMTPException) as error:
                 log.warning("notification %s not delivered (attempt %s): %s", message["id"], message["attempts"] + 1, error)
                 self._outbox.failed(message["id"], str(error) or type(error).__name__, now() + retry_delay(message["attempts"]))
@@ -123,7 +138,7 @@ class Mailer:
         due = self._outbox.next_due()
         if due is None:
             return None
-        return min(max((due - now()).total_seconds(), 1.0), LONGEST_RETRY_SECONDS)
+        return min(max((due - self._clock.now()).total_seconds(), 1.0), LONGEST_RETRY_SECONDS)
 
     def _run(self) -> None:
         while not self._stopping:

@@ -20,6 +20,12 @@ def _line(change: dict) -> str:
     return f"  {change['field']}: {plain(change['before'])} → {plain(change['after'])}"
 
 
+def one_line(text: str) -> str:
+    """Text fit for an email header: a recipient's company with a CR or LF in it
+    must not add a header of its own (nor break the message)."""
+    return " ".join(text.split())
+
+
 def recipient_activity(number: str, recipient: dict, action: str, version: int, changes: list[dict]) -> dict:
     """{"subject", "body"} of the email telling the sender what the recipient did."""
     who = recipient.get("company") or recipient.get("email") or "The recipient"
@@ -30,4 +36,4 @@ def recipient_activity(number: str, recipient: dict, action: str, version: int, 
         f"{lines}\n\n"
         f"Every change and comment: GET /api/v1/invoices/{number}/versions and /comments.\n"
     )
-    return {"subject": f"{number}: {who} {done} the invoice", "body": body}
+    return {"subject": one_line(f"{number}: {who} {done} the invoice"), "body": body}

@@ -1,8 +1,8 @@
 """Plain functions, one per operationId. A handler reads its arguments, calls
-billing and storage, and returns JSON-ready data; it never builds an error body.
+the workflow, and returns JSON-ready data; it never builds an error body.
 
 Besides the spec's parameters a handler may take `user` (the account id the key
-belongs to) and the app's dependencies by name (`store`, `public_url`, `mailer`): the
+belongs to) and the app's dependencies by name (`services`, `public_url`, `mailer`): the
 REST and MCP doors both supply them, so both run the very same function."""
 
 import functools

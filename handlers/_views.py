@@ -2,7 +2,7 @@
 
 from billing import status
 from billing.totals import compute_totals
-from storage import Page
+from storage.pagination import Page
 
 _TIMESTAMPS = ("created_at", "updated_at", "sent_at", "viewed_at", "approved_at", "paid_at", "voided_at")
 _RECIPIENT_TIMESTAMPS = ("sent_at", "viewed_at", "approved_at", "paid_at", "voided_at")

@@ -4,7 +4,6 @@
 from billing.comments import author, comment_text
 from documents.pdf import invoice_pdf
 from handlers import _views, blocking
-from handlers._clock import now
 
 __all__ = [
     "get_shared_invoice", "amend_shared_invoice", "comment_on_shared_invoice",
@@ -12,44 +11,43 @@ __all__ = [
 ]
 
 
-def _seen_by_recipient(record, store):
-    account = store.accounts.get(record["account_id"])
-    customer = store.customers.get(record["account_id"], record["customer_id"])
-    return _views.shared_invoice(record, account, customer, store.comments.thread(record["pk"]))
+def _seen_by_recipient(record, services):
+    account, customer, thread = services.invoices.seen_by_recipient(record)
+    return _views.shared_invoice(record, account, customer, thread)
 
 
 @blocking  # the first view moves the invoice to `viewed`
-def get_shared_invoice(token, store):
-    return _seen_by_recipient(store.invoices.view(token, now()), store)
+def get_shared_invoice(token, services):
+    return _seen_by_recipient(services.invoices.view(token), services)
 
 
-def amend_shared_invoice(token, body, store, mailer):
-    record = store.invoices.amend(token, body, now())
+def amend_shared_invoice(token, body, services, mailer):
+    record = services.invoices.amend(token, body)
     mailer.kick()
-    return _seen_by_recipient(record, store)
+    return _seen_by_recipient(record, services)
 
 
-def comment_on_shared_invoice(token, body, store, mailer):
-    comment = store.invoices.comment_shared(token, author(body.get("author_name")), comment_text(body["body"]), now())
+def comment_on_shared_invoice(token, body, services, mailer):
+    comment = services.invoices.comment_shared(token, author(body.get("author_name")), comment_text(body["body"]))
     mailer.kick()
     return comment, 201
 
 
-def request_invoice_changes(token, body, store, mailer):
-    record = store.invoices.request_changes(token, comment_text(body["body"]), now())
+def request_invoice_changes(token, body, services, mailer):
+    record = services.invoices.request_changes(token, comment_text(body["body"]))
     mailer.kick()
-    return _seen_by_recipient(record, store)
+    return _seen_by_recipient(record, services)
 
 
-def approve_shared_invoice(token, store, mailer, body=None):
-    record = store.invoices.approve(token, now(), revision=(body or {}).get("revision"))
+def approve_shared_invoice(token, services, mailer, body=None):
+    record = services.invoices.approve(token, revision=(body or {}).get("revision"))
     mailer.kick()
-    return _seen_by_recipient(record, store)
+    return _seen_by_recipient(record, services)
 
 
 @blocking  # it only reads, but drawing takes ~100 ms: keep it off the event loop
-def get_shared_invoice_pdf(token, store):
+def get_shared_invoice_pdf(token, services):
     # Downloading is not viewing: the sender may fetch the PDF to attach it somewhere.
-    shown = _seen_by_recipient(store.invoices.shared(token), store)
+    shown = _seen_by_recipient(services.invoices.shared(token), services)
     headers = {"Content-Type": "application/pdf", "Content-Disposition": f'attachment; filename="{shown["number"]}.pdf"'}
     return invoice_pdf(shown), 200, headers

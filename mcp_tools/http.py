@@ -18,8 +18,7 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 from app import auth
-from app.ratelimit import RateLimiter
-from storage import Store
+from workflow import Services
 
 
 def account_of_request(ctx: ServerRequestContext[Any]) -> int:
@@ -30,10 +29,9 @@ def account_of_request(ctx: ServerRequestContext[Any]) -> int:
 class McpEndpoint:
     """The ASGI app at /mcp. Serve it only inside `running()`, from the app's lifespan."""
 
-    def __init__(self, server: Server[Any], store: Store, limiter: RateLimiter | None = None):
+    def __init__(self, server: Server[Any], services: Services):
         self._server = server
-        self._store = store
-        self._limiter = limiter  # the REST door's, so a key's allowance covers both doors
+        self._services = services  # the REST door's key limiter too: one allowance for both doors
         self._manager: StreamableHTTPSessionManager | None = None
 
     @contextlib.asynccontextmanager
@@ -52,7 +50,7 @@ class McpEndpoint:
             raise HTTPException(405, headers={"Allow": "POST"})
         # Unauthenticated (401) and TooManyRequests (429) propagate to the app's error
         # handlers, which answer exactly as for REST, before any MCP message is read.
-        account_id = await auth.account_for_request(self._store, Request(scope).headers.get("authorization"), self._limiter)
+        account_id = await auth.account_for_request(self._services, Request(scope).headers.get("authorization"))
         if self._manager is None:
             raise RuntimeError("/mcp is served only while the app's lifespan runs")
         scope = {**scope, "state": {**scope.get("state", {}), "account_id": account_id}}

@@ -3,21 +3,18 @@ comments, approvals), newest first, for the sender's dashboard."""
 
 import json
 
-from storage.db import Connections
-
-COLUMNS = ("number", "version", "created_at", "action", "changes")
-
 
 class Activity:
-    def __init__(self, connections: Connections):
-        self._conn = connections
+    def __init__(self, db):
+        self._db = db
 
     def by_recipients(self, account_id: int, limit: int) -> list[dict]:
-        rows = self._conn.db.execute(
-            """SELECT invoices.number, v.version, v.created_at, v.action, v.changes
-               FROM invoice_versions AS v JOIN invoices ON invoices.id = v.invoice_id
-               WHERE invoices.account_id = ? AND v.actor = 'recipient'
-               ORDER BY v.created_at DESC, v.invoice_id DESC, v.version DESC LIMIT ?""",
-            [account_id, limit],
-        ).fetchall()
-        return [{**dict(zip(COLUMNS, row)), "changes": json.loads(row[4])} for row in rows]
+        with self._db.read() as tx:
+            rows = tx.all(
+                """SELECT invoices.number, v.version, v.created_at, v.action, v.changes
+                   FROM invoice_versions AS v JOIN invoices ON invoices.id = v.invoice_id
+                   WHERE invoices.account_id = ? AND v.actor = 'recipient'
+                   ORDER BY v.created_at DESC, v.invoice_id DESC, v.version DESC LIMIT ?""",
+                [account_id, limit],
+            )
+        return [{**row, "changes": json.loads(row["changes"])} for row in rows]

@@ -1,30 +1,30 @@
 """Recent attempts per scope ("email:…", "address:…"), for rate limits that hold
-across every worker process."""
+across every worker process and server."""
 
 from datetime import datetime, timedelta
 
-from storage.db import Connections, stamp, unstamp
+from storage.stamps import stamp, unstamp
 
 # Nothing older matters to any limit; older rows are swept on the next write.
 KEPT_FOR = timedelta(days=1)
 
 
 class Attempts:
-    def __init__(self, connections: Connections):
-        self._conn = connections
+    def __init__(self, db):
+        self._db = db
 
     def since(self, scope: str, moment: datetime) -> list[datetime]:
         """Timestamps of the scope's attempts after `moment`, oldest first."""
-        rows = self._conn.db.execute(
-            "SELECT at FROM attempts WHERE scope = ? AND at > ? ORDER BY at", [scope, stamp(moment)]
-        ).fetchall()
-        return [unstamp(at) for (at,) in rows]
+        with self._db.read() as tx:
+            rows = tx.all("SELECT at FROM attempts WHERE scope = ? AND at > ? ORDER BY at", [scope, stamp(moment)])
+        return [unstamp(row["at"]) for row in rows]
 
     def record(self, scopes: list[str], now: datetime) -> None:
-        with self._conn.write() as db:
-            db.execute("DELETE FROM attempts WHERE at <= ?", [stamp(now - KEPT_FOR)])
-            db["attempts"].insert_all([{"scope": scope, "at": stamp(now)} for scope in scopes])
+        with self._db.write() as tx:
+            tx.run("DELETE FROM attempts WHERE at <= ?", [stamp(now - KEPT_FOR)])
+            for scope in scopes:
+                tx.run("INSERT INTO attempts (scope, at) VALUES (?, ?)", [scope, stamp(now)])
 
     def clear(self, scope: str) -> None:
-        with self._conn.write() as db:
-            db.execute("DELETE FROM attempts WHERE scope = ?", [scope])
+        with self._db.write() as tx:
+            tx.run("DELETE FROM attempts WHERE scope = ?", [scope])

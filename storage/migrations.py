@@ -1,69 +1,80 @@
-"""The schema, as ordered migrations (sqlite-utils style). Never edit one that
-has shipped; add the next."""
+"""The schema, as ordered migrations that both engines run. Never edit one that
+has shipped; add the next. DDL is written once: `{id}` is the engine's
+auto-numbered primary key, `{float}` its double, `{unlogged}` marks a table whose
+contents may be lost in a crash (PostgreSQL skips its WAL); every other integer
+is BIGINT, so money has 64 bits on both."""
 
 import secrets
+from datetime import datetime, timezone
 
-from sqlite_utils.migrations import Migrations
-
-migrations = Migrations("jupiter")
+MIGRATIONS = []
 
 
-@migrations()
-def m001_accounts_and_keys(db):
-    db.execute("""
+def migration(function):
+    MIGRATIONS.append(function)
+    return function
+
+
+def _create(tx, db, *statements: str) -> None:
+    for statement in statements:
+        tx.run(db.ddl(statement))
+
+
+@migration
+def m001_accounts_and_keys(tx, db):
+    _create(tx, db, """
         CREATE TABLE accounts (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id {id},
             email TEXT NOT NULL UNIQUE,
             password_hash TEXT,
             created_at TEXT NOT NULL
-        )""")
-    db.execute("""
+        )""", """
         CREATE TABLE api_keys (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            id {id},
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
             name TEXT NOT NULL,
             prefix TEXT NOT NULL,
             secret_hash TEXT NOT NULL UNIQUE,
             created_at TEXT NOT NULL,
             last_used_at TEXT,
             revoked_at TEXT
-        )""")
-    db.execute("CREATE INDEX api_keys_account ON api_keys(account_id)")
-    db.execute("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    db["settings"].insert({"name": "cursor_secret", "value": secrets.token_hex(32)})
+        )""",
+        "CREATE INDEX api_keys_account ON api_keys(account_id)",
+        "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    )
+    tx.run("INSERT INTO settings (name, value) VALUES ('cursor_secret', ?)", [secrets.token_hex(32)])
 
 
-@migrations()
-def m002_customers_and_invoices(db):
-    db.execute("""
+@migration
+def m002_customers_and_invoices(tx, db):
+    _create(tx, db, """
         CREATE TABLE customers (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            id {id},
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
             code TEXT NOT NULL,
             company_key TEXT,
             email_key TEXT,
             fields TEXT NOT NULL,
-            next_number INTEGER NOT NULL DEFAULT 1,
+            next_number BIGINT NOT NULL DEFAULT 1,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             UNIQUE (account_id, code)
-        )""")
-    db.execute("CREATE INDEX customers_company ON customers(account_id, company_key)")
-    db.execute("CREATE INDEX customers_email ON customers(account_id, email_key)")
-    db.execute("""
+        )""",
+        "CREATE INDEX customers_company ON customers(account_id, company_key)",
+        "CREATE INDEX customers_email ON customers(account_id, email_key)", """
         CREATE TABLE invoices (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            account_id INTEGER NOT NULL REFERENCES accounts(id),
-            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            id {id},
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
+            customer_id BIGINT NOT NULL REFERENCES customers(id),
             number TEXT NOT NULL,
             status TEXT NOT NULL,
             content TEXT NOT NULL,
-            subtotal_cents INTEGER NOT NULL,
-            discount_cents INTEGER NOT NULL,
-            tax_cents INTEGER NOT NULL,
-            total_cents INTEGER NOT NULL,
+            subtotal_cents BIGINT NOT NULL,
+            discount_cents BIGINT NOT NULL,
+            tax_cents BIGINT NOT NULL,
+            total_cents BIGINT NOT NULL,
             share_token TEXT NOT NULL UNIQUE,
-            version INTEGER NOT NULL,
+            version BIGINT NOT NULL,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             sent_at TEXT,
@@ -72,91 +83,151 @@ def m002_customers_and_invoices(db):
             paid_at TEXT,
             voided_at TEXT,
             UNIQUE (account_id, number)
-        )""")
-    db.execute("CREATE INDEX invoices_account ON invoices(account_id, id)")
-    db.execute("CREATE INDEX invoices_customer ON invoices(customer_id, id)")
-    db.execute("""
+        )""",
+        "CREATE INDEX invoices_account ON invoices(account_id, id)",
+        "CREATE INDEX invoices_customer ON invoices(customer_id, id)", """
         CREATE TABLE invoice_versions (
-            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
-            version INTEGER NOT NULL,
+            invoice_id BIGINT NOT NULL REFERENCES invoices(id),
+            version BIGINT NOT NULL,
             created_at TEXT NOT NULL,
             actor TEXT NOT NULL,
             action TEXT NOT NULL,
             changes TEXT NOT NULL,
             snapshot TEXT NOT NULL,
             PRIMARY KEY (invoice_id, version)
-        )""")
+        )""",
+    )
 
 
-@migrations()
-def m003_idempotency_keys(db):
-    db.execute("""
+@migration
+def m003_idempotency_keys(tx, db):
+    _create(tx, db, """
         CREATE TABLE idempotency_keys (
-            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
             key TEXT NOT NULL,
             fingerprint TEXT NOT NULL,
             state TEXT NOT NULL,
             started_at TEXT NOT NULL,
             response TEXT,
             PRIMARY KEY (account_id, key)
-        )""")
-    db.execute("CREATE INDEX idempotency_keys_age ON idempotency_keys(started_at)")
+        )""",
+        "CREATE INDEX idempotency_keys_age ON idempotency_keys(started_at)",
+    )
 
 
-@migrations()
-def m004_web_sign_in(db):
+@migration
+def m004_web_sign_in(tx, db):
     # The name a sender bills under, shown to their recipients; optional.
-    db.execute("ALTER TABLE accounts ADD COLUMN display_name TEXT")
     # Browser sessions live here, not in a signed cookie, so that signing out and
     # expiry end them for every worker process. Only a hash of the token is kept.
-    db.execute("""
-        CREATE TABLE web_sessions (
-            token_hash TEXT PRIMARY KEY,
-            account_id INTEGER NOT NULL REFERENCES accounts(id),
-            created_at TEXT NOT NULL,
-            expires_at TEXT NOT NULL
-        )""")
-    db.execute("CREATE INDEX web_sessions_account ON web_sessions(account_id)")
-    db.execute("CREATE INDEX web_sessions_expiry ON web_sessions(expires_at)")
     # Failed sign-ins (and sign-ups), counted per scope ("email:…", "address:…")
     # over a sliding window, shared by every worker process.
-    db.execute("""
-        CREATE TABLE attempts (
-            scope TEXT NOT NULL,
-            at TEXT NOT NULL
-        )""")
-    db.execute("CREATE INDEX attempts_scope ON attempts(scope, at)")
+    _create(tx, db,
+        "ALTER TABLE accounts ADD COLUMN display_name TEXT", """
+        CREATE TABLE web_sessions (
+            token_hash TEXT PRIMARY KEY,
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX web_sessions_account ON web_sessions(account_id)",
+        "CREATE INDEX web_sessions_expiry ON web_sessions(expires_at)",
+        "CREATE TABLE attempts (scope TEXT NOT NULL, at TEXT NOT NULL)",
+        "CREATE INDEX attempts_scope ON attempts(scope, at)",
+    )
 
 
-@migrations()
-def m005_recipient_side(db):
+@migration
+def m005_recipient_side(tx, db):
     """Revisions, comment threads, the reverted version of a revert, and the
     outbox of notifications to senders."""
-    db.execute("ALTER TABLE invoices ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
-    db.execute("ALTER TABLE invoice_versions ADD COLUMN reverts INTEGER")
-    db.execute("""
+    _create(tx, db,
+        "ALTER TABLE invoices ADD COLUMN revision BIGINT NOT NULL DEFAULT 1",
+        "ALTER TABLE invoice_versions ADD COLUMN reverts BIGINT", """
         CREATE TABLE invoice_comments (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
-            version INTEGER NOT NULL,
+            id {id},
+            invoice_id BIGINT NOT NULL REFERENCES invoices(id),
+            version BIGINT NOT NULL,
             created_at TEXT NOT NULL,
             actor TEXT NOT NULL,
             author_name TEXT,
             body TEXT NOT NULL
-        )""")
-    db.execute("CREATE INDEX invoice_comments_invoice ON invoice_comments(invoice_id, id)")
-    db.execute("""
+        )""",
+        "CREATE INDEX invoice_comments_invoice ON invoice_comments(invoice_id, id)", """
         CREATE TABLE outbox (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            account_id INTEGER NOT NULL REFERENCES accounts(id),
-            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            id {id},
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
+            invoice_id BIGINT NOT NULL REFERENCES invoices(id),
             created_at TEXT NOT NULL,
             to_address TEXT NOT NULL,
             subject TEXT NOT NULL,
             body TEXT NOT NULL,
-            attempts INTEGER NOT NULL DEFAULT 0,
+            attempts BIGINT NOT NULL DEFAULT 0,
             next_attempt_at TEXT NOT NULL,
             last_error TEXT,
             sent_at TEXT
-        )""")
-    db.execute("CREATE INDEX outbox_pending ON outbox(sent_at, next_attempt_at)")
+        )""",
+        "CREATE INDEX outbox_pending ON outbox(sent_at, next_attempt_at)",
+    )
+
+
+@migration
+def m006_shared_rate_limits(tx, db):
+    """Token buckets for API keys and share links, one allowance for every server.
+    Unlogged: a crash may refill a bucket, which costs nothing worth a WAL write."""
+    _create(tx, db, """
+        CREATE {unlogged} TABLE rate_buckets (
+            key TEXT PRIMARY KEY,
+            tokens {float} NOT NULL,
+            updated {float} NOT NULL,
+            allowed BIGINT NOT NULL
+        )""",
+        "CREATE INDEX rate_buckets_age ON rate_buckets(updated)",
+    )
+
+
+LATEST = MIGRATIONS[-1].__name__
+
+
+def _applied(tx) -> set[str]:
+    return {row["name"] for row in tx.all("SELECT name FROM schema_migrations")}
+
+
+def _adopt_earlier_record(tx) -> None:
+    """SQLite files made before schema_migrations recorded their migrations in
+    sqlite-utils' table; take those over so nothing runs twice."""
+    if tx.one("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"):
+        tx.run("INSERT INTO schema_migrations (name, applied_at) "
+               "SELECT name, applied_at FROM _sqlite_migrations WHERE migration_set = 'jupiter'")
+
+
+def migrate(db) -> list[str]:
+    """Create or upgrade the schema; the migrations it ran. Safe when several
+    processes start together: each engine lets one migrator in at a time."""
+    with db.migrating() as tx:
+        if db.engine == "sqlite":
+            fresh = not tx.one("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'")
+        else:
+            fresh = tx.value("SELECT to_regclass('schema_migrations') IS NULL")
+        if fresh:
+            tx.run("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            if db.engine == "sqlite":
+                _adopt_earlier_record(tx)
+        done = _applied(tx)
+        ran = []
+        for step in MIGRATIONS:
+            if step.__name__ not in done:
+                step(tx, db)
+                tx.insert("schema_migrations", {"name": step.__name__,
+                                                "applied_at": datetime.now(timezone.utc).isoformat()})
+                ran.append(step.__name__)
+        return ran
+
+
+def is_current(db) -> bool:
+    """Whether every migration this code knows has run (for /readyz)."""
+    with db.read() as tx:
+        try:
+            return LATEST in _applied(tx)
+        except Exception:  # noqa: BLE001 - no table at all is "not current" too
+            return False

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh database file per test, an app over it, keys."""
+"""Shared fixtures: a fresh database per test (SQLite, or PostgreSQL with
+JUPITER_TEST_BACKEND=postgresql), an app over it, keys."""
 
 import copy
 
@@ -6,7 +7,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from app.factory import create_app
-from handlers._clock import now
+from tests.backends import fresh_db
+from workflow.clock import utc_now as now
 
 PUBLIC_URL = "http://invoices.test"
 
@@ -26,29 +28,37 @@ def invoice_body():
 
 
 @pytest.fixture
-def app(tmp_path):
-    return create_app(str(tmp_path / "jupiter.db"), PUBLIC_URL, check_responses=True)
+def db_url(tmp_path):
+    """A fresh, empty database on the backend under test."""
+    return fresh_db(tmp_path)
 
 
 @pytest.fixture
-def store(app):
-    return app.state.store
+def app(db_url):
+    app = create_app(db_url, PUBLIC_URL, check_responses=True)
+    yield app
+    app.state.services.close()
 
 
-def mint(store, email: str) -> dict:
-    account_id = store.accounts.ensure(email, now())
-    key, _ = store.accounts.create_key(account_id, "test", now())
+@pytest.fixture
+def services(app):
+    return app.state.services
+
+
+def mint(services, email: str) -> dict:
+    account_id = services.accounts.ensure(email, now())
+    key, _ = services.accounts.create_key(account_id, "test", now())
     return {"Authorization": f"Bearer {key}"}
 
 
 @pytest.fixture
-def auth(store):
-    return mint(store, "sender@example.com")
+def auth(services):
+    return mint(services, "sender@example.com")
 
 
 @pytest.fixture
-def other_auth(store):
-    return mint(store, "someone-else@example.com")
+def other_auth(services):
+    return mint(services, "someone-else@example.com")
 
 
 @pytest.fixture

@@ -7,12 +7,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
 BIN = Path(sys.executable).parent / "jupiter-invoice"
+LOGS = Path(tempfile.mkdtemp(prefix="jupiter-servers-"))
 
 
 def free_port() -> int:
@@ -21,23 +23,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def mint_key(db: Path, email: str = "live@example.com") -> str:
-    result = subprocess.run([BIN, "keys", "create", "--email", email, "--db", db], capture_output=True, text=True, check=True)
+def mint_key(db: str | Path, email: str = "live@example.com") -> str:
+    result = subprocess.run([BIN, "keys", "create", "--email", email, "--db", str(db)], capture_output=True, text=True,
+                            check=True)
     return result.stdout.strip()
 
 
 class LiveServer:
     """A `jupiter-invoice serve` process group (the parent and its workers)."""
 
-    def __init__(self, db: Path, *, workers: int = 1, extra_args: tuple = (), env: dict | None = None):
-        self.db = db
+    def __init__(self, db: str | Path, *, workers: int = 1, extra_args: tuple = (), env: dict | None = None):
+        self.db = str(db)
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        db.parent.mkdir(parents=True, exist_ok=True)
-        self.log_path = db.parent / f"server-{self.port}.log"
+        self.log_path = LOGS / f"server-{self.port}.log"
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [BIN, "serve", "--port", str(self.port), "--db", db, "--workers", str(workers), *extra_args],
+            [BIN, "serve", "--port", str(self.port), "--db", self.db, "--workers", str(workers), *extra_args],
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
@@ -46,7 +48,7 @@ class LiveServer:
         deadline = time.monotonic() + seconds
         while True:
             try:
-                if httpx.get(f"{self.base_url}/api/openapi.json", timeout=1).status_code == 200:
+                if httpx.get(f"{self.base_url}/readyz", timeout=1).status_code == 200:
                     return
             except httpx.TransportError:
                 pass
@@ -72,7 +74,7 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def running_server(db: Path, *, workers: int = 1, startup_seconds: float = 30, extra_args: tuple = (),
+def running_server(db: str | Path, *, workers: int = 1, startup_seconds: float = 30, extra_args: tuple = (),
                    env: dict | None = None):
     """Serve `db` until the block ends; yield the base URL."""
     server = LiveServer(db, workers=workers, extra_args=extra_args, env=env)

@@ -4,7 +4,6 @@ from starlette.routing import Route
 
 from app import passwords
 from billing.errors import Conflict, InvalidRequest
-from handlers._clock import now
 from web import throttle
 from web.pages import Visit, end_session, page, redirect, render, safe_next, start_session
 
@@ -47,7 +46,7 @@ def _form_error(visit: Visit, template: str, error, status: int, headers: dict |
 
 
 def routes(dependencies: dict) -> list[Route]:
-    store = dependencies["store"]
+    services = dependencies["services"]
 
     @page(dependencies)
     def sign_up(visit: Visit):
@@ -57,16 +56,16 @@ def routes(dependencies: dict) -> list[Route]:
             return render(visit, "signup.html", {"next": _asked_next(visit)})
         limits = [(throttle.SIGN_UP_PER_ADDRESS, visit.address)]
         try:
-            throttle.check(store, limits)
+            throttle.check(services, limits)
             email, display_name = _email(visit), _display_name(visit)
             password = passwords.acceptable(visit.field("password", strip=False))
-            throttle.record(store, limits)
-            account_id = store.accounts.register(email, passwords.hash_password(password), display_name, now())
+            throttle.record(services, limits)
+            account_id = services.accounts.register(email, passwords.hash_password(password), display_name, services.clock.now())
         except throttle.Throttled as refused:
             return _form_error(visit, "signup.html", refused, 429, {"Retry-After": str(refused.retry_after)})
         except (InvalidRequest, Conflict) as error:
             return _form_error(visit, "signup.html", error, error.status)
-        return start_session(visit, store, account_id, safe_next(visit.field("next") or AFTER_SIGN_UP))
+        return start_session(visit, services, account_id, safe_next(visit.field("next") or AFTER_SIGN_UP))
 
     @page(dependencies)
     def sign_in(visit: Visit):
@@ -77,29 +76,29 @@ def routes(dependencies: dict) -> list[Route]:
         email = visit.field("email").lower()
         limits = [(throttle.SIGN_IN_PER_EMAIL, email), (throttle.SIGN_IN_PER_ADDRESS, visit.address)]
         try:
-            throttle.check(store, limits)
+            throttle.check(services, limits)
         except throttle.Throttled as refused:
             return _form_error(visit, "signin.html", refused, 429, {"Retry-After": str(refused.retry_after)})
-        found = store.accounts.password_hash(email)
+        found = services.accounts.password_hash(email)
         account_id, stored = found or (None, None)
         password = visit.field("password", strip=False)
         if not passwords.matches(stored, password):
-            throttle.record(store, limits)
+            throttle.record(services, limits)
             return _form_error(visit, "signin.html", InvalidRequest(WRONG_PASSWORD, "password"), 400)
-        throttle.forgive(store, throttle.SIGN_IN_PER_EMAIL, email)
+        throttle.forgive(services, throttle.SIGN_IN_PER_EMAIL, email)
         if passwords.needs_rehash(stored):
-            store.accounts.set_password(account_id, passwords.hash_password(password))
-        return start_session(visit, store, account_id, safe_next(visit.field("next")))
+            services.accounts.set_password(account_id, passwords.hash_password(password))
+        return start_session(visit, services, account_id, safe_next(visit.field("next")))
 
     @page(dependencies)
     def sign_out(visit: Visit):
         if visit.form is None:
             return render(visit, "signout.html") if visit.account else redirect("/")
-        return end_session(visit, store, "/")
+        return end_session(visit, services, "/")
 
     @page(dependencies, signed_in=True)
     def business_name(visit: Visit):
-        store.accounts.set_display_name(visit.account["id"], _display_name(visit))
+        services.accounts.set_display_name(visit.account["id"], _display_name(visit))
         return redirect("/dashboard?saved=name")
 
     return [

@@ -20,7 +20,7 @@ def _next_page(query, name: str, cursor: str | None) -> str | None:
 
 
 def routes(dependencies: dict) -> list[Route]:
-    store = dependencies["store"]
+    services = dependencies["services"]
     list_invoices = handlers.bound("list_invoices", dependencies)
     list_customers = handlers.bound("list_customers", dependencies)
 
@@ -34,7 +34,7 @@ def routes(dependencies: dict) -> list[Route]:
             "customers": customers,
             "older_invoices": _next_page(query, "invoices", invoices["next_cursor"]),
             "more_customers": _next_page(query, "customers", customers["next_cursor"]),
-            "activity": store.activity.by_recipients(account_id, RECENT_ACTIVITY),
+            "activity": services.activity.by_recipients(account_id, RECENT_ACTIVITY),
             "saved": query.get("saved"),
         })
 

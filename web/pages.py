@@ -25,7 +25,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from billing.errors import DomainError
-from handlers._clock import now
 from web import templates
 
 SESSION_COOKIE = "jupiter_session"
@@ -80,9 +79,9 @@ def _csrf_for(cookie_value: str) -> str:
     return hmac.new(cookie_value.encode(), b"jupiter form", hashlib.sha256).hexdigest()
 
 
-def _visit(request: Request, store, secure: bool) -> Visit:
+def _visit(request: Request, services, secure: bool) -> Visit:
     token = request.cookies.get(SESSION_COOKIE)
-    account = store.sessions.account(token, now()) if token else None
+    account = services.sessions.account(token, services.clock.now()) if token else None
     if account is not None:
         return Visit(request, account, token, _csrf_for(token), secure)
     form_cookie = request.cookies.get(FORM_COOKIE)
@@ -123,11 +122,11 @@ def redirect(location: str) -> Response:
     return RedirectResponse(location, status_code=303, headers={"Cache-Control": "no-store"})
 
 
-def start_session(visit: Visit, store, account_id: int, location: str) -> Response:
+def start_session(visit: Visit, services, account_id: int, location: str) -> Response:
     """Sign the browser in and send it on to `location`."""
     if visit.session_token:
-        store.sessions.end(visit.session_token)  # one session per browser, never a leftover
-    token = store.sessions.start(account_id, now(), SESSION_LIFETIME)
+        services.sessions.end(visit.session_token)  # one session per browser, never a leftover
+    token = services.sessions.start(account_id, services.clock.now(), SESSION_LIFETIME)
     response = redirect(location)
     response.set_cookie(
         SESSION_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()),
@@ -136,9 +135,9 @@ def start_session(visit: Visit, store, account_id: int, location: str) -> Respon
     return response
 
 
-def end_session(visit: Visit, store, location: str) -> Response:
+def end_session(visit: Visit, services, location: str) -> Response:
     if visit.session_token:
-        store.sessions.end(visit.session_token)
+        services.sessions.end(visit.session_token)
     response = redirect(location)
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax", secure=visit.secure)
     return response
@@ -149,19 +148,21 @@ def page(dependencies: dict, *, signed_in: bool = False):
     thread) into a page endpoint. With signed_in=True a signed-out visitor is sent
     to sign in and brought back afterwards. A POST is refused unless its form
     carries the right CSRF token. Domain errors become HTML error pages."""
-    store = dependencies["store"]
+    services = dependencies["services"]
     secure = dependencies["public_url"].startswith("https://")
 
     def decorate(view):
         @functools.wraps(view)
         async def endpoint(request: Request) -> Response:
-            visit = await run_in_threadpool(_visit, request, store, secure)
+            visit = await run_in_threadpool(_visit, request, services, secure)
             if signed_in and visit.account is None:
                 return _to_sign_in(request)
             if request.method == "POST":
                 visit.form = await request.form()
                 if not hmac.compare_digest(str(visit.form.get("csrf", "")), visit.csrf):
                     return error_page(visit, 403, REFUSED_FORM)
+                if any("\x00" in value for value in visit.form.values() if isinstance(value, str)):
+                    return error_page(visit, 400, "A field holds a NUL character, which text may not hold.")
             try:
                 return await run_in_threadpool(view, visit)
             except DomainError as exc:

@@ -10,7 +10,6 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from handlers._clock import now
 
 
 @dataclass(frozen=True)
@@ -58,11 +57,11 @@ def _seconds_to_wait(attempts: list[datetime], limit: Limit, moment: datetime) -
     return max(1, math.ceil((free_at - moment).total_seconds()))
 
 
-def check(store, checks: list[tuple[Limit, str]]) -> None:
+def check(services, checks: list[tuple[Limit, str]]) -> None:
     """Raise Throttled, with the longest wait, if any (limit, value) is used up."""
-    moment = now()
+    moment = services.clock.now()
     waits = [
-        (_seconds_to_wait(store.attempts.since(limit.scope(value), moment - limit.window), limit, moment), limit)
+        (_seconds_to_wait(services.attempts.since(limit.scope(value), moment - limit.window), limit, moment), limit)
         for limit, value in checks
     ]
     seconds, limit = max(waits, key=lambda wait: wait[0])
@@ -70,10 +69,10 @@ def check(store, checks: list[tuple[Limit, str]]) -> None:
         raise Throttled(limit.message.format(wait=_in_words(seconds)), seconds)
 
 
-def record(store, checks: list[tuple[Limit, str]]) -> None:
-    store.attempts.record([limit.scope(value) for limit, value in checks], now())
+def record(services, checks: list[tuple[Limit, str]]) -> None:
+    services.attempts.record([limit.scope(value) for limit, value in checks], services.clock.now())
 
 
-def forgive(store, limit: Limit, value: str) -> None:
+def forgive(services, limit: Limit, value: str) -> None:
     """Forget past failures, e.g. an account's after its owner signs in."""
-    store.attempts.clear(limit.scope(value))
+    services.attempts.clear(limit.scope(value))

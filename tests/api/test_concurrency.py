@@ -8,21 +8,22 @@ import httpx
 
 from tests.conftest import PAGE_EXAMPLE
 from tests.live import mint_key, running_server
+from tests.backends import fresh_db
 
 
 def _create_many(db_path: str, count: int) -> list[str]:
     from billing.invoices import draft
-    from handlers._clock import now
-    from storage import Store
+    from workflow.clock import utc_now as now
+    from workflow import Services
 
-    store = Store(db_path)
-    account_id = store.accounts.ensure("sender@example.com", now())
-    return [store.invoices.create(account_id, draft(PAGE_EXAMPLE, today=now().date()), now())["number"]
+    services = Services.open(db_path)
+    account_id = services.accounts.ensure("sender@example.com", now())
+    return [services.invoices.create(account_id, draft(PAGE_EXAMPLE, today=now().date()))["number"]
             for _ in range(count)]
 
 
 def test_processes_racing_on_one_customer_get_consecutive_numbers(tmp_path):
-    db = str(tmp_path / "race.db")
+    db = fresh_db(tmp_path)
     context = multiprocessing.get_context("spawn")
     with context.Pool(4) as pool:
         batches = pool.starmap(_create_many, [(db, 10)] * 4, chunksize=1)
@@ -31,7 +32,7 @@ def test_processes_racing_on_one_customer_get_consecutive_numbers(tmp_path):
 
 
 def test_twenty_concurrent_creates_against_two_workers(tmp_path):
-    db = tmp_path / "workers.db"
+    db = fresh_db(tmp_path)
     key = mint_key(db)
     with running_server(db, workers=2) as base_url:
         def create(_):

@@ -76,11 +76,11 @@ def test_422(client, invoice_body):
     assert_error(client.post("/api/v1/invoices", json={**invoice_body, "issue_date": "2030-01-01"}), 422, "issue_date")
 
 
-def test_500_is_json_too_and_says_nothing_internal(client, store, monkeypatch):
+def test_500_is_json_too_and_says_nothing_internal(client, services, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(store.invoices, "get", broken)
+    monkeypatch.setattr(services.invoices, "get", broken)
     body = assert_error(client.get("/api/v1/invoices/ACME-0001"), 500)
     assert "secret" not in body["error"]
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from billing.errors import Conflict
-from handlers._clock import now
+from workflow.clock import utc_now as now
 
 
 def key(value):
@@ -80,16 +80,16 @@ def test_a_key_is_validated_like_any_header(client, invoice_body):
     assert (response.status_code, response.json()["field"]) == (400, "Idempotency-Key")
 
 
-def _account(store):
-    return store.accounts.ensure("keys@example.com", now())
+def _account(services):
+    return services.accounts.ensure("keys@example.com", now())
 
 
-def test_a_request_still_running_makes_its_twin_a_409(store):
-    account, outcome = _account(store), {}
+def test_a_request_still_running_makes_its_twin_a_409(services):
+    account, outcome = _account(services), {}
 
     def twin():
         try:
-            store.idempotency.run(account, "busy", "same", now(), lambda: ({"twin": True}, 200, {}))
+            services.idempotency.run(account, "busy", "same", lambda: ({"twin": True}, 200, {}))
         except Conflict as error:
             outcome["conflict"] = error
 
@@ -99,30 +99,30 @@ def test_a_request_still_running_makes_its_twin_a_409(store):
         thread.join(timeout=10)
         return {"first": True}, 201, {}
 
-    assert store.idempotency.run(account, "busy", "same", now(), slow_work) == ({"first": True}, 201, {})
+    assert services.idempotency.run(account, "busy", "same", slow_work) == ({"first": True}, 201, {})
     assert outcome["conflict"].field == "Idempotency-Key"
 
 
-def test_keys_are_forgotten_after_24_hours(store):
-    account, runs = _account(store), []
+def test_keys_are_forgotten_after_24_hours(services):
+    account, runs = _account(services), []
 
     def work():
         runs.append(1)
         return {"n": len(runs)}, 201, {}
 
     start = now()
-    store.idempotency.run(account, "daily", "same", start, work)
-    store.idempotency.run(account, "daily", "same", start + timedelta(hours=23), work)
-    store.idempotency.run(account, "daily", "same", start + timedelta(hours=25), work)
+    for later in (0, 23, 25):
+        services.clock.freeze(start + timedelta(hours=later))
+        services.idempotency.run(account, "daily", "same", work)
     assert len(runs) == 2
 
 
-def test_a_crash_mid_request_leaves_the_key_free_for_a_retry(store):
-    account = _account(store)
+def test_a_crash_mid_request_leaves_the_key_free_for_a_retry(services):
+    account = _account(services)
 
     def crash():
         raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError):
-        store.idempotency.run(account, "crash", "same", now(), crash)
-    assert store.idempotency.run(account, "crash", "same", now(), lambda: ({"ok": 1}, 201, {}))[0] == {"ok": 1}
+        services.idempotency.run(account, "crash", "same", crash)
+    assert services.idempotency.run(account, "crash", "same", lambda: ({"ok": 1}, 201, {}))[0] == {"ok": 1}

@@ -12,12 +12,12 @@ from aiosmtpd.controller import Controller
 from starlette.testclient import TestClient
 
 from app.factory import create_app
-from handlers._clock import now
+from workflow.clock import utc_now as now
 from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, mint
 from tests.live import BIN, free_port
 
 
-def test_recipient_edits_comments_and_decisions_are_recorded_for_the_sender(anonymous, client, create, store):
+def test_recipient_edits_comments_and_decisions_are_recorded_for_the_sender(anonymous, client, create, services):
     invoice = create()
     share = f"/api/v1/share/{invoice['share_token']}"
     anonymous.get(share)  # a view is not worth an email
@@ -25,7 +25,7 @@ def test_recipient_edits_comments_and_decisions_are_recorded_for_the_sender(anon
     anonymous.post(f"{share}/comments", json={"body": "Paying Friday.", "author_name": "Jane"})
     anonymous.post(f"{share}/approve")
     client.post(f"/api/v1/invoices/{invoice['id']}/comments", json={"body": "Thanks"})  # the sender's own: no email
-    messages = store.outbox.messages()
+    messages = services.outbox.messages()
     assert [m["subject"] for m in messages] == [
         "ACME-0001: Acme Corp edited the invoice",
         "ACME-0001: Acme Corp commented on the invoice",
@@ -38,11 +38,11 @@ def test_recipient_edits_comments_and_decisions_are_recorded_for_the_sender(anon
     assert all(m["sent_at"] is None for m in messages), "no SMTP server is configured: the outbox is the record"
 
 
-def test_a_refused_action_notifies_nobody(anonymous, client, create, store):
+def test_a_refused_action_notifies_nobody(anonymous, client, create, services):
     invoice = create()
     client.post(f"/api/v1/invoices/{invoice['id']}/void")
     assert anonymous.post(f"/api/v1/share/{invoice['share_token']}/approve").status_code == 409
-    assert store.outbox.messages() == []
+    assert services.outbox.messages() == []
 
 
 class Inbox:
@@ -70,18 +70,18 @@ def smtp_server():
     controller.stop()
 
 
-def app_with_smtp(tmp_path, smtp_url):
-    return create_app(str(tmp_path / "mail.db"), PUBLIC_URL, smtp_url=smtp_url)
+def app_with_smtp(db_url, smtp_url):
+    return create_app(db_url, PUBLIC_URL, smtp_url=smtp_url)
 
 
-def test_notifications_are_emailed_through_the_configured_smtp_server(tmp_path, smtp_server):
+def test_notifications_are_emailed_through_the_configured_smtp_server(db_url, smtp_server):
     controller, inbox = smtp_server
-    app = app_with_smtp(tmp_path, f"smtp://127.0.0.1:{controller.port}?from=billing@jupiter.test")
+    app = app_with_smtp(db_url, f"smtp://127.0.0.1:{controller.port}?from=billing@jupiter.test")
     try:
         with TestClient(app) as http:
-            invoice = http.post("/api/v1/invoices", json=PAGE_EXAMPLE, headers=mint(app.state.store, "me@example.com")).json()
+            invoice = http.post("/api/v1/invoices", json=PAGE_EXAMPLE, headers=mint(app.state.services, "me@example.com")).json()
             http.patch(f"/api/v1/share/{invoice['share_token']}", json={"recipient": {"tax_id": "US-1"}})
-        wait_for(lambda: app.state.store.outbox.messages()[0]["sent_at"])
+        wait_for(lambda: app.state.services.outbox.messages()[0]["sent_at"])
     finally:
         app.state.mailer.stop()
     (envelope,) = inbox.messages
@@ -91,39 +91,36 @@ def test_notifications_are_emailed_through_the_configured_smtp_server(tmp_path, 
     assert "recipient.tax_id: — → US-1" in email.get_content()
 
 
-def test_smtp_being_down_loses_nothing_and_slows_nothing(tmp_path, smtp_server, monkeypatch):
+def test_smtp_being_down_loses_nothing_and_slows_nothing(db_url, smtp_server):
     with socket.socket() as closed:  # a port with nobody listening
         closed.bind(("127.0.0.1", 0))
         dead_port = closed.getsockname()[1]
-    app = app_with_smtp(tmp_path, f"smtp://127.0.0.1:{dead_port}")
+    app = app_with_smtp(db_url, f"smtp://127.0.0.1:{dead_port}")
     try:
         with TestClient(app) as http:
-            invoice = http.post("/api/v1/invoices", json=PAGE_EXAMPLE, headers=mint(app.state.store, "me@example.com")).json()
+            invoice = http.post("/api/v1/invoices", json=PAGE_EXAMPLE, headers=mint(app.state.services, "me@example.com")).json()
             started = time.perf_counter()
             assert http.post(f"/api/v1/share/{invoice['share_token']}/comments", json={"body": "hi"}).status_code == 201
             assert time.perf_counter() - started < 1, "sending is off the request path"
-        wait_for(lambda: app.state.store.outbox.messages()[0]["attempts"] == 1)
+        wait_for(lambda: app.state.services.outbox.messages()[0]["attempts"] == 1)
     finally:
         app.state.mailer.stop()
-    (message,) = app.state.store.outbox.messages()
+    (message,) = app.state.services.outbox.messages()
     assert message["sent_at"] is None and message["last_error"]
     assert message["next_attempt_at"] > message["created_at"], "it will be retried later"
 
     # An hour later the server is back (here: the next start, pointed at a working one).
-    later = now() + timedelta(hours=1)
-    monkeypatch.setattr("app.mailer.now", lambda: later)
     controller, inbox = smtp_server
-    revived = app_with_smtp(tmp_path, f"smtp://127.0.0.1:{controller.port}")
-    try:
-        wait_for(lambda: revived.state.store.outbox.messages()[0]["sent_at"])
-    finally:
-        revived.state.mailer.stop()
-    assert len(inbox.messages) == 1 and revived.state.store.outbox.messages()[0]["attempts"] == 2
+    revived = app_with_smtp(db_url, f"smtp://127.0.0.1:{controller.port}")
+    revived.state.services.clock.freeze(now() + timedelta(hours=1))
+    with TestClient(revived):  # its start delivers what the outbox holds
+        wait_for(lambda: revived.state.services.outbox.messages()[0]["sent_at"])
+    assert len(inbox.messages) == 1 and revived.state.services.outbox.messages()[0]["attempts"] == 2
 
 
-def test_a_malformed_smtp_url_is_refused_at_start(tmp_path):
+def test_a_malformed_smtp_url_is_refused_at_start(db_url):
     with pytest.raises(ValueError, match="SMTP URL"):
-        app_with_smtp(tmp_path, "mail.example.com:25")
+        app_with_smtp(db_url, "mail.example.com:25")
 
 
 def test_serve_refuses_a_malformed_smtp_url_before_starting(tmp_path):

@@ -6,6 +6,7 @@ import time
 import httpx
 
 from tests.live import running_server
+from tests.backends import fresh_db
 
 
 def _connect(base_url: str) -> socket.socket:
@@ -14,7 +15,7 @@ def _connect(base_url: str) -> socket.socket:
 
 
 def test_slow_and_oversized_requests_are_cut_off(tmp_path):
-    with running_server(tmp_path / "guards.db", env={"JUPITER_REQUEST_TIMEOUT": "1"}) as base_url:
+    with running_server(fresh_db(tmp_path), env={"JUPITER_REQUEST_TIMEOUT": "1"}) as base_url:
         # slow-loris: headers that never finish
         with _connect(base_url) as slow:
             slow.sendall(b"GET /api/v1/invoices HTTP/1.1\r\nHost: x\r\n")

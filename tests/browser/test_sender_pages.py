@@ -10,6 +10,7 @@ import pytest
 from tests.browser.conftest import screenshot
 from tests.conftest import PAGE_EXAMPLE
 from tests.live import BIN, mint_key, running_server
+from tests.backends import fresh_db
 
 EMAIL, PASSWORD = "ada@studio.test", "correct horse battery staple"
 RETURNING = "bob@studio.test"
@@ -17,7 +18,7 @@ RETURNING = "bob@studio.test"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "jupiter.db"
+    db = fresh_db(tmp_path_factory.mktemp("browser"))
     with running_server(db) as base_url:
         yield base_url, db
 

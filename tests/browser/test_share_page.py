@@ -7,6 +7,7 @@ import pytest
 from billing.money import format_amount
 from tests.browser.conftest import screenshot
 from tests.live import mint_key, running_server
+from tests.backends import fresh_db
 
 INVOICE = {
     "currency": "USD",
@@ -22,7 +23,7 @@ INVOICE = {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("share-browser") / "jupiter.db"
+    db = fresh_db(tmp_path_factory.mktemp("share-browser"))
     with running_server(db) as base_url:
         yield base_url, {"Authorization": f"Bearer {mint_key(db)}"}
 

@@ -9,13 +9,13 @@ import schemathesis
 from schemathesis.config import SchemathesisConfig
 
 from app.factory import create_app
-from handlers._clock import now
+from workflow.clock import utc_now as now
 
 _database = tempfile.TemporaryDirectory(prefix="jupiter-contract-")
 DATABASE = Path(_database.name) / "contract.db"
 app = create_app(str(DATABASE), "http://testserver", check_responses=True)
-_account = app.state.store.accounts.ensure("contract@example.com", now())
-KEY, _ = app.state.store.accounts.create_key(_account, "schemathesis", now())
+_account = app.state.services.accounts.ensure("contract@example.com", now())
+KEY, _ = app.state.services.accounts.create_key(_account, "schemathesis", now())
 
 config = SchemathesisConfig.from_dict({
     "auth": {"openapi": {"bearerAuth": {"bearer": KEY}}},

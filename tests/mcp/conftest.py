@@ -13,9 +13,10 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from handlers._clock import now
+from workflow.clock import utc_now as now
 from mcp_tools.server import STATUS_META, build_server
 from tests.live import mint_key, running_server
+from tests.backends import fresh_db
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -31,21 +32,21 @@ def pytest_pyfunc_call(pyfuncitem):
     return True
 
 
-def account(store, email: str) -> int:
-    return store.accounts.ensure(email, now())
+def account(services, email: str) -> int:
+    return services.accounts.ensure(email, now())
 
 
 @pytest.fixture
-def tools(app, store):
+def tools(app, services):
     """An in-memory MCP client acting for the `auth` fixture's account."""
-    sender = account(store, "sender@example.com")
+    sender = account(services, "sender@example.com")
     return Client(build_server(app.state.mcp_tools, lambda ctx: sender))
 
 
 @pytest.fixture
-def other_tools(app, store):
+def other_tools(app, services):
     """The same, for the `other_auth` fixture's account."""
-    other = account(store, "someone-else@example.com")
+    other = account(services, "someone-else@example.com")
     return Client(build_server(app.state.mcp_tools, lambda ctx: other))
 
 
@@ -79,7 +80,7 @@ async def call(client: Client, name: str, **arguments) -> tuple[int, dict]:
 def live(tmp_path_factory):
     """One real server for the wire tests: (MCP URL, a key, the database path).
     Tests share it, so each asserts on what it created, never on totals."""
-    db = tmp_path_factory.mktemp("mcp-live") / "jupiter.db"
+    db = fresh_db(tmp_path_factory.mktemp("mcp-live"))
     key = mint_key(db)
     with running_server(db) as base_url:
         yield f"{base_url}/mcp", key, db

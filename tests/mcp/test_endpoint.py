@@ -15,7 +15,7 @@ PING = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
 def limited(tmp_path):
     """An app allowing one request a second per key (a burst of two)."""
     app = create_app(str(tmp_path / "jupiter.db"), PUBLIC_URL, rate_limit=1)
-    with TestClient(app, headers={**mint(app.state.store, "busy@example.com"), **ACCEPT}) as client:
+    with TestClient(app, headers={**mint(app.state.services, "busy@example.com"), **ACCEPT}) as client:
         yield client
 
 

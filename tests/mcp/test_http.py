@@ -10,12 +10,12 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
-from handlers._clock import now
+from workflow.clock import utc_now as now
 from mcp_tools import catalog
-from storage import Store
 from tests.conftest import PAGE_EXAMPLE
 from tests.mcp.conftest import call, over_http
 from web.integrations import mcp_config
+from workflow import Services
 
 ACCEPT = {"Accept": "application/json, text/event-stream"}
 INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
@@ -67,12 +67,12 @@ def test_without_a_good_key_it_is_the_rest_401_before_any_mcp(live, authorizatio
 
 def test_a_revoked_key_stops_working_at_once(live):
     url, _, db = live
-    store = Store(str(db))
-    account_id = store.accounts.ensure("revoked@example.com", now())
-    key, record = store.accounts.create_key(account_id, "temp", now())
+    services = Services.open(db)
+    account_id = services.accounts.ensure("revoked@example.com", now())
+    key, record = services.accounts.create_key(account_id, "temp", now())
     headers = {**ACCEPT, "Authorization": f"Bearer {key}"}
     assert httpx.post(url, json=INITIALIZE, headers=headers).status_code == 200
-    store.accounts.revoke_key(account_id, record["id"], now())
+    services.accounts.revoke_key(account_id, record["id"], now())
     response = httpx.post(url, json=INITIALIZE, headers=headers)
     assert response.status_code == 401 and "revoked" in response.json()["error"]
 

@@ -104,11 +104,11 @@ async def test_a_locked_invoice_refuses_changes(tools):
         assert status == 409 and "void and cannot become sent" in body["error"]
 
 
-async def test_a_failure_of_ours_is_a_500_result_not_a_broken_connection(tools, store, monkeypatch, caplog):
+async def test_a_failure_of_ours_is_a_500_result_not_a_broken_connection(tools, services, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store.invoices, "get", broken)
+    monkeypatch.setattr(services.invoices, "get", broken)
     async with tools:
         status, body = await call(tools, "get_invoice", number="ACME-0001")
         assert (status, body["field"]) == (500, None) and "disk" not in body["error"]

@@ -6,10 +6,11 @@ import httpx2
 from tests.conftest import PAGE_EXAMPLE
 from tests.live import mint_key, running_server
 from tests.mcp.conftest import call, over_http
+from tests.backends import fresh_db
 
 
 async def test_one_client_across_two_worker_processes(tmp_path):
-    db = tmp_path / "jupiter.db"
+    db = fresh_db(tmp_path)
     key = mint_key(db)
     # No keep-alive: every request opens a new connection, which either worker may accept.
     fresh_connections = {"limits": httpx2.Limits(max_keepalive_connections=0)}

@@ -8,12 +8,14 @@ import httpx
 
 from tests.live import LiveServer, mint_key, running_server
 from tests.reliability.load import Load, burst, gapless
+from storage.engine import open_database
+from tests.backends import ON_POSTGRES, fresh_db
 
 NO_LIMIT = ("--rate-limit", "0")
 
 
 def test_200_concurrent_creates_over_5_customers_on_4_workers(tmp_path):
-    db = tmp_path / "busy.db"
+    db = fresh_db(tmp_path)
     key = mint_key(db)
     with running_server(db, workers=4, extra_args=NO_LIMIT) as base_url:
         responses = burst(base_url, key, 200)
@@ -25,7 +27,7 @@ def test_200_concurrent_creates_over_5_customers_on_4_workers(tmp_path):
 
 
 def test_a_sigkill_mid_load_loses_no_acknowledged_invoice(tmp_path):
-    db = tmp_path / "crash.db"
+    db = fresh_db(tmp_path)
     key = mint_key(db)
     server = LiveServer(db, workers=2, extra_args=NO_LIMIT)
     try:
@@ -39,9 +41,13 @@ def test_a_sigkill_mid_load_loses_no_acknowledged_invoice(tmp_path):
     finally:
         server.stop()
 
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        stored = [number for (number,) in conn.execute("SELECT number FROM invoices")]
+    if not ON_POSTGRES:
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    database = open_database(db)
+    with database.read() as tx:
+        stored = [row["number"] for row in tx.all("SELECT number FROM invoices")]
+    database.close()
     assert gapless(stored), "a crash may cut a load short, never leave a hole"
 
     # The same public URL as before the crash, so share links are the same too.

@@ -1,14 +1,14 @@
 """Signing up and in: Argon2 hashes, never plaintext; errors shown on the form."""
 
 import io
-import sqlite3
 import sys
 
 import pytest
 
 from app import cli, passwords
-from handlers._clock import now
+from workflow.clock import utc_now as now
 from tests.web.conftest import PASSWORD, post_form, sign_in, sign_up
+from tests.backends import dump
 
 
 def test_sign_up_signs_in_and_leads_to_minting_a_key(browser):
@@ -19,11 +19,11 @@ def test_sign_up_signs_in_and_leads_to_minting_a_key(browser):
     assert "Studio Jupiter" in browser.get("/dashboard").text
 
 
-def test_passwords_are_argon2id_hashes_never_plaintext(browser, store):
+def test_passwords_are_argon2id_hashes_never_plaintext(browser, services):
     sign_up(browser)
-    dump = "\n".join(sqlite3.connect(store.path).iterdump())
-    assert PASSWORD not in dump
-    (stored,) = sqlite3.connect(store.path).execute("SELECT password_hash FROM accounts").fetchone()
+    stored = dump(services.db)
+    assert PASSWORD not in stored
+    (_, stored) = services.accounts.password_hash("sender@studio.test")
     assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 
 
@@ -67,39 +67,39 @@ def test_an_email_can_sign_up_once(browser):
     assert sign_in(browser).status_code == 303, "the first password still works"
 
 
-def test_an_account_made_by_the_command_line_is_not_claimed_by_signing_up(browser, store):
+def test_an_account_made_by_the_command_line_is_not_claimed_by_signing_up(browser, services):
     """Anyone could type its email; only the server's owner may give it a password."""
-    store.accounts.ensure("ops@studio.test", now())
+    services.accounts.ensure("ops@studio.test", now())
     response = sign_up(browser, email="ops@studio.test")
     assert response.status_code == 409
     assert "jupiter-invoice accounts set-password --email ops@studio.test" in response.text
     assert sign_in(browser, email="ops@studio.test").status_code == 400
 
 
-def test_set_password_from_the_command_line_lets_that_account_sign_in(browser, store, monkeypatch, capsys):
-    account_id = store.accounts.ensure("ops@studio.test", now())
+def test_set_password_from_the_command_line_lets_that_account_sign_in(browser, services, monkeypatch, capsys):
+    account_id = services.accounts.ensure("ops@studio.test", now())
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
-    cli.main(["accounts", "set-password", "--email", "ops@studio.test", "--db", str(store.path)])
+    cli.main(["accounts", "set-password", "--email", "ops@studio.test", "--db", services.db.url])
     assert "can now sign in" in capsys.readouterr().out
     assert sign_in(browser, email="ops@studio.test").status_code == 303
     assert browser.get("/dashboard").status_code == 200
-    assert store.accounts.password_hash("ops@studio.test")[0] == account_id
+    assert services.accounts.password_hash("ops@studio.test")[0] == account_id
 
 
-def test_set_password_refuses_a_short_one(store, monkeypatch):
+def test_set_password_refuses_a_short_one(services, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
     with pytest.raises(SystemExit, match="at least 10 characters"):
-        cli.main(["accounts", "set-password", "--email", "ops@studio.test", "--db", str(store.path)])
-    assert store.accounts.password_hash("ops@studio.test") is None
+        cli.main(["accounts", "set-password", "--email", "ops@studio.test", "--db", services.db.url])
+    assert services.accounts.password_hash("ops@studio.test") is None
 
 
-def test_a_hash_made_with_weaker_parameters_is_upgraded_at_sign_in(browser, store):
+def test_a_hash_made_with_weaker_parameters_is_upgraded_at_sign_in(browser, services):
     from argon2 import PasswordHasher
 
-    account_id = store.accounts.ensure("old@studio.test", now())
-    store.accounts.set_password(account_id, PasswordHasher(time_cost=1, memory_cost=1024).hash(PASSWORD))
+    account_id = services.accounts.ensure("old@studio.test", now())
+    services.accounts.set_password(account_id, PasswordHasher(time_cost=1, memory_cost=1024).hash(PASSWORD))
     assert sign_in(browser, email="old@studio.test").status_code == 303
-    assert not passwords.needs_rehash(store.accounts.password_hash("old@studio.test")[1])
+    assert not passwords.needs_rehash(services.accounts.password_hash("old@studio.test")[1])
 
 
 def test_sign_out_page_and_the_business_name(signed_in):

@@ -24,9 +24,9 @@ def test_the_token_of_another_session_is_refused(app, signed_in):
     assert signed_in.post("/integrations/keys", data={"name": "x", "csrf": attackers_token}).status_code == 403
 
 
-def test_revoking_and_signing_out_need_the_token_too(signed_in, store):
+def test_revoking_and_signing_out_need_the_token_too(signed_in, services):
     _, key = mint(signed_in)
-    (record,) = store.accounts.list_keys(store.accounts.password_hash("sender@studio.test")[0])
+    (record,) = services.accounts.list_keys(services.accounts.password_hash("sender@studio.test")[0])
     assert signed_in.post(f"/integrations/keys/{record['id']}/revoke", follow_redirects=False).status_code == 403
     assert signed_in.post("/signout", follow_redirects=False).status_code == 403
     assert signed_in.get("/api/v1/invoices", headers={"Authorization": f"Bearer {key}"}).status_code == 200

@@ -1,6 +1,6 @@
 """The dashboard: the sender's invoices, customers and what recipients did."""
 
-from handlers._clock import now
+from workflow.clock import utc_now as now
 from tests.conftest import PAGE_EXAMPLE
 from tests.web.conftest import mint
 
@@ -12,8 +12,8 @@ def _invoice(client, key, **changes):
     return response.json()
 
 
-def _account_id(store):
-    return store.accounts.password_hash("sender@studio.test")[0]
+def _account_id(services):
+    return services.accounts.password_hash("sender@studio.test")[0]
 
 
 def test_invoices_show_status_total_and_their_share_link(signed_in):
@@ -29,21 +29,21 @@ def test_invoices_show_status_total_and_their_share_link(signed_in):
     assert "<code>ACME</code>" in page and "Acme Corp" in page
 
 
-def test_recipient_edits_are_listed_and_sender_edits_are_not(signed_in, store):
+def test_recipient_edits_are_listed_and_sender_edits_are_not(signed_in, services):
     _, key = mint(signed_in)
     invoice = _invoice(signed_in, key)
-    store.invoices.update(_account_id(store), "ACME-0001", {"footer_note": "Thanks!"}, now())
-    store.invoices.amend(invoice["share_token"], {"po_number": "PO-7781"}, now())
+    services.invoices.update(_account_id(services), "ACME-0001", {"footer_note": "Thanks!"})
+    services.invoices.amend(invoice["share_token"], {"po_number": "PO-7781"})
     page = signed_in.get("/dashboard").text
     assert "recipient edited" in page
     assert "<code>po_number</code>: <del>—</del> → <ins>PO-7781</ins>" in page
     assert "footer_note" not in page
 
 
-def test_recipient_text_is_escaped(signed_in, store):
+def test_recipient_text_is_escaped(signed_in, services):
     _, key = mint(signed_in)
     invoice = _invoice(signed_in, key)
-    store.invoices.amend(invoice["share_token"], {"po_number": "<img src=x onerror=alert(1)>"}, now())
+    services.invoices.amend(invoice["share_token"], {"po_number": "<img src=x onerror=alert(1)>"})
     page = signed_in.get("/dashboard").text
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
 

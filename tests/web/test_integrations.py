@@ -2,12 +2,12 @@
 
 import json
 import re
-import sqlite3
 
 from starlette.testclient import TestClient
 
 from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL
 from tests.web.conftest import mint, post_form, sign_up
+from tests.backends import dump
 
 
 def _config(page_text: str) -> dict:
@@ -27,11 +27,11 @@ def test_a_minted_key_is_shown_once_with_its_mcp_config_and_curl(signed_in):
     assert response.text.count(key) == 3, "the key box, the MCP config and the curl example"
 
 
-def test_the_key_is_never_shown_again(signed_in, store):
+def test_the_key_is_never_shown_again(signed_in, services):
     _, key = mint(signed_in)
     for path in ("/integrations", "/dashboard", "/", "/signout"):
         assert key not in signed_in.get(path).text
-    assert key not in "\n".join(sqlite3.connect(store.path).iterdump())
+    assert key not in dump(services.db)
 
 
 def test_reposting_the_form_mints_no_second_copy(signed_in):
@@ -53,11 +53,11 @@ def test_the_minted_key_works_and_is_listed(signed_in):
     assert "Active" in page
 
 
-def test_revoking_refuses_the_next_request(signed_in, store):
+def test_revoking_refuses_the_next_request(signed_in, services):
     _, key = mint(signed_in, "temp")
     bearer = {"Authorization": f"Bearer {key}"}
     assert signed_in.get("/api/v1/invoices", headers=bearer).status_code == 200
-    (record,) = store.accounts.list_keys(store.accounts.password_hash("sender@studio.test")[0])
+    (record,) = services.accounts.list_keys(services.accounts.password_hash("sender@studio.test")[0])
     response = post_form(signed_in, f"/integrations/keys/{record['id']}/revoke", {}, from_page="/integrations")
     assert response.status_code == 303
     page = signed_in.get(response.headers["location"])
@@ -66,11 +66,11 @@ def test_revoking_refuses_the_next_request(signed_in, store):
     assert signed_in.get("/api/v1/invoices", headers=bearer).status_code == 401
 
 
-def test_another_accounts_key_cannot_be_revoked(app, signed_in, store):
+def test_another_accounts_key_cannot_be_revoked(app, signed_in, services):
     with TestClient(app) as other:
         sign_up(other, email="other@studio.test")
         _, theirs = mint(other, "theirs")
-    (record,) = store.accounts.list_keys(store.accounts.password_hash("other@studio.test")[0])
+    (record,) = services.accounts.list_keys(services.accounts.password_hash("other@studio.test")[0])
     response = post_form(signed_in, f"/integrations/keys/{record['id']}/revoke", {}, from_page="/integrations")
     assert response.status_code == 404 and "text/html" in response.headers["content-type"]
     assert signed_in.get("/api/v1/invoices", headers={"Authorization": f"Bearer {theirs}"}).status_code == 200

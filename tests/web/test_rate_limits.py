@@ -6,7 +6,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from app.factory import create_app
-from handlers._clock import now
+from workflow.clock import utc_now as now
 from tests.web.conftest import post_form, sign_in, sign_up
 from web import throttle
 
@@ -37,10 +37,9 @@ def test_after_too_many_failures_even_the_right_password_waits(account):
     assert 'action="/signin"' in response.text, "the message is on the form"
 
 
-def test_the_limit_lifts_when_the_window_passes(account, monkeypatch):
+def test_the_limit_lifts_when_the_window_passes(account, services):
     _fail(account, PER_EMAIL)
-    later = now() + throttle.SIGN_IN_PER_EMAIL.window + timedelta(seconds=1)
-    monkeypatch.setattr(throttle, "now", lambda: later)
+    services.clock.freeze(now() + throttle.SIGN_IN_PER_EMAIL.window + timedelta(seconds=1))
     assert sign_in(account).status_code == 303
 
 
@@ -62,7 +61,7 @@ def test_one_address_guessing_across_many_accounts_is_stopped(account):
 
 
 def test_the_count_is_shared_by_worker_processes(account, app):
-    other_worker = create_app(str(app.state.store.path), "http://invoices.test")
+    other_worker = create_app(app.state.services.db.url, "http://invoices.test")
     with TestClient(other_worker) as elsewhere:
         _fail(elsewhere, PER_EMAIL - 1)
         _fail(account, 1)

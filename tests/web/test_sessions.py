@@ -1,14 +1,14 @@
 """Browser sessions: safe cookies, held server-side, ended by signing out or by age."""
 
-import sqlite3
 from datetime import timedelta
 
 from starlette.testclient import TestClient
 
 from app.factory import create_app
-from handlers._clock import now
+from workflow.clock import utc_now as now
 from tests.web.conftest import post_form, sign_in, sign_up
 from web import pages
+from tests.backends import dump
 
 
 def _set_cookie(response, name):
@@ -29,12 +29,12 @@ def test_over_https_the_cookies_are_secure(tmp_path):
     assert "secure" in form_cookie and "secure" in session_cookie
 
 
-def test_only_a_hash_of_the_session_token_is_stored(browser, store):
+def test_only_a_hash_of_the_session_token_is_stored(browser, services):
     sign_up(browser)
     token = browser.cookies[pages.SESSION_COOKIE]
-    dump = "\n".join(sqlite3.connect(store.path).iterdump())
-    assert token not in dump
-    assert "web_sessions" in dump
+    stored = dump(services.db)
+    assert token not in stored
+    assert "web_sessions" in stored
 
 
 def test_signed_out_visits_go_to_sign_in_and_come_back_after(browser):
@@ -78,18 +78,17 @@ def test_sign_out_holds_across_worker_processes(app, browser):
     sign_up(browser)
     cookie = browser.cookies[pages.SESSION_COOKIE]
     # A second app over the same database stands in for a second worker process.
-    other_worker = create_app(str(app.state.store.path), "http://invoices.test")
+    other_worker = create_app(app.state.services.db.url, "http://invoices.test")
     with TestClient(other_worker, cookies={pages.SESSION_COOKIE: cookie}) as elsewhere:
         assert elsewhere.get("/dashboard", follow_redirects=False).status_code == 200
         post_form(browser, "/signout", {}, from_page="/dashboard")
         assert elsewhere.get("/dashboard", follow_redirects=False).status_code == 303
 
 
-def test_a_session_expires(browser, monkeypatch):
+def test_a_session_expires(browser, services):
     sign_up(browser)
     assert browser.get("/dashboard", follow_redirects=False).status_code == 200
-    later = now() + pages.SESSION_LIFETIME + timedelta(seconds=1)
-    monkeypatch.setattr(pages, "now", lambda: later)
+    services.clock.freeze(now() + pages.SESSION_LIFETIME + timedelta(seconds=1))
     assert browser.get("/dashboard", follow_redirects=False).status_code == 303
 
 
@@ -98,12 +97,12 @@ def test_the_session_cookie_lasts_as_long_as_the_session(browser):
     assert f"max-age={int(pages.SESSION_LIFETIME.total_seconds())}" in cookie
 
 
-def test_signing_in_again_replaces_the_old_session(browser, store):
+def test_signing_in_again_replaces_the_old_session(browser, services):
     sign_up(browser)
     first = browser.cookies[pages.SESSION_COOKIE]
     sign_in(browser)
     assert browser.cookies[pages.SESSION_COOKIE] != first
-    assert store.sessions.account(first, now()) is None
+    assert services.sessions.account(first, now()) is None
 
 
 def test_a_session_cookie_never_authorises_the_api(browser):

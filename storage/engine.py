@@ -1,0 +1,262 @@
+"""One small database adapter, two engines: SQLite (the embedded default) and
+PostgreSQL. Everything above it sees units of work (`Tx`) that run SQL written
+once, with `?` placeholders, and get plain dicts back.
+
+What the engines do differently lives here and nowhere else:
+- SQLite lets one writer in at a time (BEGIN IMMEDIATE), so its row locks and
+  advisory locks are no-ops; PostgreSQL runs READ COMMITTED and needs them.
+- SQLite reads take microseconds and may run on the event loop; a PostgreSQL
+  read is a network round trip and goes to a worker thread (`inline_reads`).
+"""
+
+import functools
+import hashlib
+import re
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+# Long enough to queue behind a burst of writers from several processes.
+BUSY_TIMEOUT_MS = 30_000
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def is_postgres_url(db: str) -> bool:
+    return urlsplit(str(db)).scheme in POSTGRES_SCHEMES
+
+
+def redacted(db: str) -> str:
+    """The database as it may be printed: a URL's password replaced by ***."""
+    parts = urlsplit(str(db))
+    if parts.scheme not in POSTGRES_SCHEMES or parts.password is None:
+        return str(db)
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class Tx:
+    """A unit of work on one connection. `for_update` and `skip_locked` are the
+    locking clauses to append to a SELECT (empty where the engine needs none)."""
+
+    for_update = ""
+    skip_locked = ""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def all(self, sql: str, params=()) -> list[dict]:
+        return self._execute(sql, params).fetchall()
+
+    def one(self, sql: str, params=()) -> dict | None:
+        return self._execute(sql, params).fetchone()
+
+    def value(self, sql: str, params=()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else next(iter(row.values()))
+
+    def run(self, sql: str, params=()) -> int:
+        """Execute a statement; the number of rows it touched."""
+        return self._execute(sql, params).rowcount
+
+    def insert(self, table: str, row: dict, returning: str = "*") -> dict:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        return self.one(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {returning}", list(row.values()))
+
+    def update(self, table: str, key: dict, columns: dict) -> int:
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        where = " AND ".join(f"{name} = ?" for name in key)
+        return self.run(f"UPDATE {table} SET {assignments} WHERE {where}", [*columns.values(), *key.values()])
+
+    def lock(self, *names) -> None:
+        """Hold an advisory lock on `names` until this unit of work ends."""
+
+    def _execute(self, sql: str, params):
+        raise NotImplementedError
+
+
+def _dict_row(cursor, row) -> dict:
+    return {column[0]: value for column, value in zip(cursor.description, row)}
+
+
+class _SqliteTx(Tx):
+    def _execute(self, sql, params):
+        return self._conn.execute(sql, params)
+
+
+class SqliteDatabase:
+    """One file; a connection per thread; writers of this process queue in order
+    on a lock of ours before they meet other processes at SQLite's own."""
+
+    inline_reads = True
+    engine = "sqlite"
+
+    def __init__(self, path: str | Path, *, durable: bool = True):
+        self.path = Path(path)
+        self.url = str(path)
+        self._durable = durable
+        self._local = threading.local()
+        # SQLite's busy handler polls with sleeps of up to 100 ms and lets late comers
+        # jump ahead; queueing here keeps this process's writers in order.
+        self._write_lock = threading.RLock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: no implicit transactions; write() opens BEGIN IMMEDIATE,
+        # so writers queue on the lock up front instead of failing to upgrade a read.
+        conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+        conn.row_factory = _dict_row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # FULL: a write is on disk before we acknowledge it, even if the OS crashes.
+        # Scratch databases (rate buckets) trade that for speed: losing them loses nothing.
+        conn.execute(f"PRAGMA synchronous = {'FULL' if self._durable else 'OFF'}")
+        if conn.execute("PRAGMA journal_mode").fetchone()["journal_mode"] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        return conn
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        yield _SqliteTx(self._conn)
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """A write transaction; inside another one on this thread, a savepoint of it,
+        so a unit of work can span several writers (an idempotent request and the
+        invoice it creates commit together)."""
+        conn = self._conn
+        with self._write_lock:
+            if conn.in_transaction:
+                conn.execute("SAVEPOINT nested")
+                try:
+                    yield _SqliteTx(conn)
+                except BaseException:
+                    conn.execute("ROLLBACK TO nested")
+                    conn.execute("RELEASE nested")
+                    raise
+                conn.execute("RELEASE nested")
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _SqliteTx(conn)
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def migrating(self) -> Iterator[Tx]:
+        with self.write() as tx:  # BEGIN IMMEDIATE: one migrator at a time
+            yield tx
+
+    def ddl(self, sql: str) -> str:
+        return sql.format(id="INTEGER PRIMARY KEY AUTOINCREMENT", float="REAL", unlogged="")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+@functools.lru_cache(maxsize=512)
+def _pyformat(sql: str) -> str:
+    """`?` placeholders as psycopg's `%s` (and a literal % doubled)."""
+    return re.sub(r"\?", "%s", sql.replace("%", "%%"))
+
+
+class _PostgresTx(Tx):
+    for_update = " FOR UPDATE"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
+
+    def _execute(self, sql, params):
+        return self._conn.execute(_pyformat(sql), params)
+
+    def lock(self, *names) -> None:
+        key = int.from_bytes(hashlib.blake2b(repr(names).encode(), digest_size=8).digest(), "big", signed=True)
+        self._conn.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+class PostgresDatabase:
+    """A pool of connections to one PostgreSQL database, shared by every thread of
+    the process; a unit of work holds one connection from BEGIN to COMMIT."""
+
+    inline_reads = False
+    engine = "postgresql"
+    MIGRATION_LOCK = 0x4A55_5049  # any constant, the same in every process
+
+    def __init__(self, url: str, *, pool_size: int = 10):
+        import psycopg
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
+        self._psycopg = psycopg
+        self.url = url
+        self._local = threading.local()
+        self._pool = ConnectionPool(
+            _conninfo(url), min_size=1, max_size=pool_size, open=True, timeout=30,
+            kwargs={"row_factory": dict_row, "autocommit": True},
+        )
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        current = getattr(self._local, "conn", None)
+        if current is not None:  # inside a unit of work: read what it has written
+            yield _PostgresTx(current)
+            return
+        with self._pool.connection() as conn:
+            yield _PostgresTx(conn)
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        current = getattr(self._local, "conn", None)
+        if current is not None:
+            with current.transaction():  # a savepoint of the enclosing unit of work
+                yield _PostgresTx(current)
+            return
+        with self._pool.connection() as conn:
+            self._local.conn = conn
+            try:
+                with conn.transaction():
+                    yield _PostgresTx(conn)
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def migrating(self) -> Iterator[Tx]:
+        with self.write() as tx:
+            # DDL is transactional here: one migrator at a time, the others wait and find it done.
+            tx.run(f"SELECT pg_advisory_xact_lock({self.MIGRATION_LOCK})")
+            yield tx
+
+    def ddl(self, sql: str) -> str:
+        return sql.format(id="BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", float="DOUBLE PRECISION",
+                          unlogged="UNLOGGED")
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def _conninfo(url: str) -> str:
+    """psycopg takes the URL as it is, `?host=/socket/dir` included; only the
+    `postgres://` spelling needs its canonical scheme."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(scheme="postgresql"))
+
+
+def open_database(db: str | Path, **options):
+    """The engine for `db`: a PostgreSQL URL, else a SQLite file path."""
+    if is_postgres_url(str(db)):
+        return PostgresDatabase(str(db), **options)
+    return SqliteDatabase(db, **options)

@@ -1,0 +1,64 @@
+"""The workflow over storage: one `Services` object per app, handed to handlers
+and pages as an argument (never imported as a global). It holds the database,
+the clock and the units of work built on them."""
+
+from dataclasses import dataclass, field
+
+from storage import migrations
+from storage.accounts import Accounts
+from storage.activity import Activity
+from storage.attempts import Attempts
+from storage.engine import open_database
+from storage.outbox import Outbox
+from storage.pagination import Cursors
+from storage.sessions import Sessions
+from workflow.clock import Clock
+from workflow.customers import Customers
+from workflow.idempotency import IdempotencyKeys
+from workflow.invoices import Invoices
+from workflow.ratelimit import RateLimiter, bucket_database
+
+# A share link's actions: a recipient acts a few times; a script spamming
+# comments (each one an email to the sender) does not get far.
+SHARE_ACTIONS_BURST = 20
+SHARE_ACTIONS_PER_SECOND = 0.1
+
+
+@dataclass
+class Services:
+    db: object
+    clock: Clock
+    accounts: Accounts
+    customers: Customers
+    invoices: Invoices
+    outbox: Outbox
+    idempotency: IdempotencyKeys
+    sessions: Sessions
+    attempts: Attempts
+    activity: Activity
+    share_limiter: RateLimiter
+    key_limiter: RateLimiter | None = field(default=None)
+
+    @classmethod
+    def open(cls, db_url: str, *, rate_limit: float | None = None, clock: Clock | None = None) -> "Services":
+        """Services over the database at `db_url` (a SQLite path or a PostgreSQL URL),
+        its schema brought up to date first. `rate_limit`: requests a second per API
+        key for the whole service (None: no limit)."""
+        db = open_database(db_url)
+        migrations.migrate(db)
+        clock = clock or Clock()
+        with db.read() as tx:
+            cursors = Cursors(tx.value("SELECT value FROM settings WHERE name = 'cursor_secret'"))
+        buckets = bucket_database(db)
+        return cls(
+            db=db, clock=clock,
+            accounts=Accounts(db), customers=Customers(db, cursors, clock), invoices=Invoices(db, cursors, clock),
+            outbox=Outbox(db), idempotency=IdempotencyKeys(db, clock), sessions=Sessions(db),
+            attempts=Attempts(db), activity=Activity(db),
+            share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",
+                                      per="share link"),
+            key_limiter=RateLimiter(buckets, rate_limit, scope="key") if rate_limit else None,
+        )
+
+    def close(self) -> None:
+        self.db.close()

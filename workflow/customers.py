@@ -1,0 +1,113 @@
+"""Customers: who may be created when, with which code, and how a new invoice
+finds the customer it bills."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from billing import codes
+from billing.customers import CUSTOMER_FIELDS, from_recipient, match_key, normal_customer
+from billing.errors import Conflict, NotFound, UnprocessableEntity
+from storage import customers as rows
+from storage.engine import Tx
+from storage.pagination import Cursors, Page
+from storage.stamps import stamp
+from workflow.clock import Clock
+
+
+def _email(fields: dict) -> str | None:
+    return (fields.get("contact") or {}).get("email")
+
+
+def _keys(fields: dict) -> dict:
+    return {"company_key": match_key(fields.get("company")), "email_key": match_key(_email(fields))}
+
+
+def _by_company(tx: Tx, account_id: int, company: str | None) -> dict | None:
+    return rows.by_key(tx, account_id, "company_key", match_key(company)) if company else None
+
+
+def _ensure_company_free(tx: Tx, account_id: int, company: str | None, customer_id: int | None = None) -> None:
+    found = _by_company(tx, account_id, company)
+    if found and found["id"] != customer_id:
+        raise Conflict(
+            f"Customer {found['id']} ({found['code']}) already has the company {found['company']!r}; "
+            "use its id instead of creating a second one.",
+            "company",
+        )
+
+
+def _lock_company(tx: Tx, account_id: int, key: str | None) -> None:
+    """Serialise the creation of one account's customer for one company (or email
+    key) across servers; a no-op where writers are serialised anyway."""
+    tx.lock("customer", account_id, key)
+
+
+def insert(tx: Tx, account_id: int, fields: dict, now: datetime) -> dict:
+    """Add a customer inside the caller's unit of work, with the first free code."""
+    tx.lock("customer-code", account_id)
+    base = codes.base_code(fields.get("company"), _email(fields))
+    code = next(code for code in codes.candidates(base) if not rows.code_taken(tx, account_id, code))
+    return rows.insert(tx, account_id, code, _keys(fields), fields, stamp(now))
+
+
+def for_invoice(tx: Tx, account_id: int, customer_id: int | None, recipient: dict, now: datetime) -> dict:
+    """The customer a new invoice bills: the one named by id, else the one with the
+    recipient's company (or, lacking one, email), else a new one made from the recipient."""
+    if customer_id is not None:
+        found = rows.by_id(tx, account_id, customer_id)
+        if found is None:
+            raise UnprocessableEntity(f"There is no customer {customer_id} in this account.", "customer_id")
+        return found
+    company, email = recipient.get("company"), recipient.get("email")
+    column, key = ("company_key", match_key(company)) if company else ("email_key", match_key(email))
+    found = rows.by_key(tx, account_id, column, key)
+    if found is None:
+        _lock_company(tx, account_id, key)
+        found = rows.by_key(tx, account_id, column, key)  # another server may have just made it
+    return found or insert(tx, account_id, from_recipient(recipient), now)
+
+
+def remember(tx: Tx, customer_id: int, corrections: dict, now: datetime) -> None:
+    """Fold a recipient's corrections into the customer inside the caller's unit of
+    work, so that the customer's next invoice carries them."""
+    fields = {**rows.fields_of(tx, customer_id), **corrections}
+    rows.save(tx, customer_id, _keys(fields), fields, stamp(now))
+
+
+class Customers:
+    def __init__(self, db, cursors: Cursors, clock: Clock):
+        self._db = db
+        self._cursors = cursors
+        self._clock = clock
+
+    def create(self, account_id: int, fields: dict) -> dict:
+        with self._db.write() as tx:
+            _lock_company(tx, account_id, match_key(fields.get("company")))
+            _ensure_company_free(tx, account_id, fields.get("company"))
+            return insert(tx, account_id, fields, self._clock.now())
+
+    def update(self, account_id: int, customer_id: int, changes: dict) -> dict:
+        """Replace the fields given; the code, and so every invoice number, stays."""
+        with self._db.write() as tx:
+            current = rows.by_id(tx, account_id, customer_id)
+            if current is None:
+                raise NotFound(f"There is no customer {customer_id}.", "id")
+            fields = normal_customer({name: current[name] for name in CUSTOMER_FIELDS} | changes)
+            _lock_company(tx, account_id, match_key(fields.get("company")))
+            _ensure_company_free(tx, account_id, fields.get("company"), customer_id)
+            rows.save(tx, customer_id, _keys(fields), fields, stamp(self._clock.now()))
+            return rows.by_id(tx, account_id, customer_id)
+
+    def get(self, account_id: int, customer_id: int) -> dict:
+        with self._db.read() as tx:
+            found = rows.by_id(tx, account_id, customer_id)
+        if found is None:
+            raise NotFound(f"There is no customer {customer_id}.", "id")
+        return found
+
+    def list(self, account_id: int, limit: int, cursor: str | None) -> Page:
+        before = self._cursors.decode("customers", cursor) if cursor else None
+        with self._db.read() as tx:
+            found = rows.page(tx, account_id, before, limit)
+        return self._cursors.page("customers", found, limit, lambda customer: customer["id"])

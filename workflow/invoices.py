@@ -1,0 +1,266 @@
+"""The invoice workflow: what may change when, what each change records, and
+whom it tells. Every change, whoever makes it (the sender through the API, the
+recipient through the share link), goes through `_write` inside one unit of
+work, which locks the invoice's row, records a version with who, when and the
+field-level diff, and queues any notification in the same transaction."""
+
+from __future__ import annotations
+
+import secrets
+
+from billing import codes, notifications, revisions, status, versions
+from billing.customers import REMEMBERED, recipient_for
+from billing.errors import Conflict, NotFound
+from billing.invoices import check, ensure_po_number, patched
+from storage import comments, customers, outbox
+from storage import invoices as rows
+from storage.engine import Tx
+from storage.pagination import Cursors, Page
+from storage.stamps import stamp
+from workflow import customers as customer_flow
+from workflow.clock import Clock
+
+# Share tokens are 32 characters; anything much longer cannot be one.
+LONGEST_TOKEN = 100
+NO_SUCH_LINK = "There is no invoice at this link; check that the whole share link was copied."
+
+
+def _totals_columns(content: dict, blame: str = "issue_date") -> dict:
+    totals = check(content, blame=blame)
+    return {"subtotal_cents": totals.subtotal, "discount_cents": totals.discount,
+            "tax_cents": totals.tax, "total_cents": totals.total}
+
+
+def _blame(fields) -> str:
+    """The date to name when the dates end up out of order: the one that was changed."""
+    return "due_date" if "due_date" in fields and "issue_date" not in fields else "issue_date"
+
+
+def _state(record: dict) -> dict:
+    return versions.snapshot(record["status"], record["content"], record["revision"])
+
+
+def _tell_sender(tx: Tx, record: dict, action: str, changes: list[dict], now) -> None:
+    message = notifications.recipient_activity(
+        record["number"], record["content"]["recipient"], action, record["version"], changes
+    )
+    outbox.add(tx, record["account_id"], record["pk"], message, now)
+
+
+class Invoices:
+    def __init__(self, db, cursors: Cursors, clock: Clock):
+        self._db = db
+        self._cursors = cursors
+        self._clock = clock
+
+    # ------------------------------------------------------------ reading
+
+    @staticmethod
+    def _numbered(tx: Tx, account_id: int, number: str, *, lock: bool = False) -> dict:
+        record = rows.by_number(tx, account_id, number, lock=lock)
+        if record is None:
+            raise NotFound(f"There is no invoice {number}.", "number")
+        return record
+
+    @staticmethod
+    def _shared(tx: Tx, token: str, *, lock: bool = False) -> dict:
+        record = rows.by_token(tx, token, lock=lock) if len(token) <= LONGEST_TOKEN else None
+        if record is None:
+            raise NotFound(NO_SUCH_LINK, "token")
+        return record
+
+    def get(self, account_id: int, number: str) -> dict:
+        with self._db.read() as tx:
+            return self._numbered(tx, account_id, number)
+
+    def shared(self, token: str) -> dict:
+        with self._db.read() as tx:
+            return self._shared(tx, token)
+
+    def list(self, account_id: int, limit: int, cursor: str | None, *,
+             status_is: str | None = None, customer_id: int | None = None) -> Page:
+        before = self._cursors.decode("invoices", cursor) if cursor else None
+        with self._db.read() as tx:
+            found = rows.page(tx, account_id, before, limit, status=status_is, customer_id=customer_id)
+        return self._cursors.page("invoices", found, limit, lambda record: record["pk"])
+
+    def versions(self, account_id: int, number: str, limit: int, cursor: str | None) -> Page:
+        """An invoice's versions, newest first."""
+        before = self._cursors.decode("versions", cursor) if cursor else None
+        with self._db.read() as tx:
+            record = self._numbered(tx, account_id, number)
+            found = rows.versions(tx, record["pk"], before, limit)
+        return self._cursors.page("versions", found, limit, lambda version: version["version"])
+
+    def comments(self, account_id: int, number: str, limit: int, cursor: str | None) -> Page:
+        """Oldest first, like a conversation: the cursor moves forward in time."""
+        after = self._cursors.decode("comments", cursor) if cursor else 0
+        with self._db.read() as tx:
+            record = self._numbered(tx, account_id, number)
+            found = comments.after(tx, record["pk"], after, limit)
+        return self._cursors.page("comments", found, limit, lambda comment: comment["id"])
+
+    def seen_by_recipient(self, record: dict) -> tuple[dict, dict, list[dict]]:
+        """(the sender's account, the customer, the comment thread) of an invoice."""
+        with self._db.read() as tx:
+            account = tx.one("SELECT id, email, display_name FROM accounts WHERE id = ?", [record["account_id"]])
+            return account, customers.of_invoice(tx, record["customer_id"]), comments.thread(tx, record["pk"])
+
+    # ------------------------------------------------------------ the sender's changes
+
+    def create(self, account_id: int, content: dict, customer_id: int | None = None) -> dict:
+        """Store a new draft, numbered CODE-NNNN from its customer's own sequence."""
+        now = self._clock.now()
+        with self._db.write() as tx:
+            customer = customer_flow.for_invoice(tx, account_id, customer_id, content["recipient"], now)
+            content = {**content, "recipient": recipient_for(customer, content["recipient"])}
+            totals = _totals_columns(content)
+            sequence = customers.take_number(tx, customer["id"])
+            record = rows.insert(tx, {
+                "account_id": account_id, "customer_id": customer["id"],
+                "number": codes.invoice_number(customer["code"], sequence), "status": status.DRAFT,
+                "content": content, **totals, "share_token": secrets.token_urlsafe(24), "version": 1,
+                "created_at": stamp(now), "updated_at": stamp(now),
+            })
+            self._add_version(tx, record, None, "sender", "create")
+        return record
+
+    def update(self, account_id: int, number: str, patch: dict) -> dict:
+        """Apply a PATCH to an unlocked invoice; a change that changes nothing is not a version."""
+        with self._db.write() as tx:
+            record = self._numbered(tx, account_id, number, lock=True)
+            status.ensure_editable(record["status"], number)
+            content = patched(record["content"], patch)
+            if content == record["content"]:
+                return record
+            return self._change_content(tx, record, content, "sender", "update", blame=_blame(patch))[0]
+
+    def act(self, account_id: int, number: str, action: str) -> dict:
+        """Move an invoice through the status machine (send, void, mark_paid)."""
+        with self._db.write() as tx:
+            return self._transition(tx, self._numbered(tx, account_id, number, lock=True), action, "sender")[0]
+
+    def comment(self, account_id: int, number: str, body: str) -> dict:
+        """The sender's comment. Locked invoices may still be discussed."""
+        with self._db.write() as tx:
+            return self._comment(tx, self._numbered(tx, account_id, number, lock=True), "sender", None, body)
+
+    def revert(self, account_id: int, number: str, version: int) -> dict:
+        """Put back only the fields version `version` changed, as a new version."""
+        with self._db.write() as tx:
+            record = self._numbered(tx, account_id, number, lock=True)
+            status.ensure_editable(record["status"], number)
+            recorded = rows.version(tx, record["pk"], version)
+            if recorded is None:
+                raise NotFound(
+                    f"Invoice {number} has no version {version}; its versions are 1 to {record['version']}.", "version"
+                )
+            content = versions.reverted(record["content"], version, recorded["action"], recorded["changes"])
+            touched = [change["field"] for change in recorded["changes"]]
+            return self._change_content(tx, record, content, "sender", "revert", blame=_blame(touched),
+                                        reverts=version)[0]
+
+    # ------------------------------------------------------------ the recipient's side
+
+    def view(self, token: str) -> dict:
+        """The invoice behind a share link; opening it moves a draft or sent invoice to viewed."""
+        record = self.shared(token)
+        if not status.can("view", record["status"]):
+            return record  # the usual case: no write at all
+        with self._db.write() as tx:
+            record = self._shared(tx, token, lock=True)
+            if status.can("view", record["status"]):
+                record = self._transition(tx, record, "view", "recipient")[0]
+        return record
+
+    def amend(self, token: str, patch: dict) -> dict:
+        """The recipient's corrections (PO number, billing details). Corrected billing
+        details also update the customer, so that its next invoice carries them."""
+        with self._db.write() as tx:
+            record = self._shared(tx, token, lock=True)
+            status.ensure_editable(record["status"], record["number"])
+            content = patched(record["content"], patch)
+            if content == record["content"]:
+                return record
+            updated, changes = self._change_content(tx, record, content, "recipient", "amend")
+            before, after = record["content"]["recipient"], content["recipient"]
+            corrections = {name: after[name] for name in REMEMBERED if after[name] != before[name]}
+            if corrections:
+                customer_flow.remember(tx, record["customer_id"], corrections, self._clock.now())
+            _tell_sender(tx, updated, "amend", changes, self._clock.now())
+            return updated
+
+    def comment_shared(self, token: str, author_name: str | None, body: str) -> dict:
+        with self._db.write() as tx:
+            return self._comment(tx, self._shared(tx, token, lock=True), "recipient", author_name, body)
+
+    def request_changes(self, token: str, body: str) -> dict:
+        """The recipient asks for changes, saying what in a comment on the thread."""
+        with self._db.write() as tx:
+            record = self._shared(tx, token, lock=True)
+            noted = (versions.comment_change(None, body),)
+            updated, changes = self._transition(tx, record, "request_changes", "recipient", noted)
+            comments.add(tx, record["pk"], updated["version"], stamp(self._clock.now()), "recipient", None, body)
+            _tell_sender(tx, updated, "request_changes", changes, self._clock.now())
+            return updated
+
+    def approve(self, token: str, revision: int | None = None) -> dict:
+        """The recipient approves the current revision, which locks the invoice."""
+        with self._db.write() as tx:
+            record = self._shared(tx, token, lock=True)
+            status.transition("approve", record["status"], record["number"])
+            if revision is not None and revision != record["revision"]:
+                raise Conflict(
+                    f"Invoice {record['number']} is at revision {record['revision']}, not revision {revision} "
+                    "that you reviewed: the sender has changed it since. Review it again, then approve.",
+                    "revision",
+                )
+            ensure_po_number(record["content"], customers.of_invoice(tx, record["customer_id"]), record["number"])
+            updated, changes = self._transition(tx, record, "approve", "recipient")
+            _tell_sender(tx, updated, "approve", changes, self._clock.now())
+            return updated
+
+    # ------------------------------------------------------------ one way to write
+
+    def _comment(self, tx: Tx, record: dict, actor: str, author_name: str | None, body: str) -> dict:
+        """A comment is a version too, so the history tells the whole conversation."""
+        noted = (versions.comment_change(author_name, body),)
+        updated, changes = self._write(tx, record, {}, actor, "comment", noted=noted)
+        comment = comments.add(tx, record["pk"], updated["version"], stamp(self._clock.now()), actor, author_name, body)
+        if actor == "recipient":
+            _tell_sender(tx, updated, "comment", changes, self._clock.now())
+        return comment
+
+    def _transition(self, tx: Tx, record: dict, action: str, actor: str, noted: tuple = ()) -> tuple[dict, list]:
+        target = status.transition(action, record["status"], record["number"])
+        columns = {"status": target}
+        if target in status.TIMESTAMPS:
+            columns[status.TIMESTAMPS[target]] = stamp(self._clock.now())
+        return self._write(tx, record, columns, actor, action, noted=noted)
+
+    def _change_content(self, tx: Tx, record: dict, content: dict, actor: str, action: str,
+                        *, blame: str = "issue_date", reverts: int | None = None) -> tuple[dict, list]:
+        """New content; a financial change to an invoice the recipient may have seen
+        starts a new revision, back in `sent`, to be viewed and approved afresh."""
+        columns = {"content": content, **_totals_columns(content, blame)}
+        fields = [change["field"] for change in versions.changes(record["content"], content)]
+        target, revision = revisions.after_change(record["status"], record["revision"], fields)
+        if revision != record["revision"]:
+            columns |= {"status": target, "revision": revision, "sent_at": stamp(self._clock.now()), "viewed_at": None}
+        return self._write(tx, record, columns, actor, action, reverts=reverts)
+
+    def _write(self, tx: Tx, record: dict, columns: dict, actor: str, action: str,
+               *, noted: tuple = (), reverts: int | None = None) -> tuple[dict, list]:
+        """Apply `columns`, count a version and record it; (the new record, its changes)."""
+        columns = {**columns, "version": record["version"] + 1, "updated_at": stamp(self._clock.now())}
+        updated = rows.update(tx, record["pk"], columns)
+        changes = self._add_version(tx, updated, _state(record), actor, action, noted, reverts)
+        return updated, changes
+
+    def _add_version(self, tx: Tx, record: dict, before: dict | None, actor: str, action: str,
+                     noted: tuple = (), reverts: int | None = None) -> list[dict]:
+        after = _state(record)
+        changes = (versions.changes(before, after) if before else []) + list(noted)
+        rows.add_version(tx, record["pk"], record["version"], stamp(self._clock.now()), actor, action,
+                         changes, after, reverts)
+        return changes
