@@ -3,7 +3,7 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install browser inspector run test soak lint mcp-tools bench clean
+.PHONY: install browser inspector postgres run test soak lint mcp-tools bench clean
 
 install: $(STAMP)
 
@@ -34,8 +34,17 @@ inspector:
 	    @modelcontextprotocol/inspector@2.12.0 >/dev/null 2>&1; } || \
 	  echo "Could not install the MCP Inspector (no npm or no network); its test will be skipped."
 
-test: install browser inspector
+# PostgreSQL for the second run of the suite: Debian's server, which the tests start
+# themselves in a temporary directory (as the `postgres` user: it refuses root).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql for the tests on PostgreSQL"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+# The whole suite on the embedded SQLite default, then again on PostgreSQL.
+test: install browser inspector postgres
 	$(BIN)/python -m pytest
+	JUPITER_TEST_BACKEND=postgresql $(BIN)/python -m pytest
 
 # The MCP tools are derived from openapi.yaml: regenerate after changing the spec.
 mcp-tools: install

@@ -2,18 +2,20 @@
 processes and server workers."""
 
 import multiprocessing
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import httpx
 
+from billing.invoices import draft
 from tests.conftest import PAGE_EXAMPLE
+from workflow.clock import utc_now as now
 from tests.live import mint_key, running_server
 from tests.backends import fresh_db
 
 
 def _create_many(db_path: str, count: int) -> list[str]:
-    from billing.invoices import draft
-    from workflow.clock import utc_now as now
     from workflow import Services
 
     services = Services.open(db_path)
@@ -43,3 +45,68 @@ def test_twenty_concurrent_creates_against_two_workers(tmp_path):
             responses = list(pool.map(create, range(20)))
     assert [r.status_code for r in responses] == [201] * 20
     assert sorted(r.json()["id"] for r in responses) == [f"ACME-{n:04d}" for n in range(1, 21)]
+
+
+def _race(count: int, work) -> list:
+    """`work(n)` from `count` threads released together; each result or exception."""
+    barrier = threading.Barrier(count)
+
+    def run(n):
+        barrier.wait()
+        try:
+            return work(n)
+        except Exception as error:  # noqa: BLE001 - the race's outcome, to assert on
+            return error
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_first_invoices_racing_for_one_new_company_make_one_customer(services):
+    account = services.accounts.ensure("racer@example.com", now())
+    body = {**PAGE_EXAMPLE, "recipient": {"company": "Brand New Co"}}
+    created = _race(12, lambda n: services.invoices.create(account, draft(body, today=now().date())))
+    assert not [c for c in created if isinstance(c, Exception)], created
+    assert len({c["customer_id"] for c in created}) == 1
+    assert sorted(c["number"] for c in created) == [f"BRAND-{n:04d}" for n in range(1, 13)]
+
+
+def test_concurrent_patches_of_one_invoice_each_make_one_version(services):
+    account = services.accounts.ensure("patcher@example.com", now())
+    number = services.invoices.create(account, draft(PAGE_EXAMPLE, today=now().date()))["number"]
+    results = _race(10, lambda n: services.invoices.update(account, number, {"po_number": f"PO-{n}"}))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    versions = services.invoices.versions(account, number, 100, None).rows
+    assert sorted(v["version"] for v in versions) == list(range(1, 12))
+
+
+def test_approve_racing_patches_and_reverts_never_approves_a_changed_revision(services):
+    account = services.accounts.ensure("approver@example.com", now())
+    record = services.invoices.create(account, draft(PAGE_EXAMPLE, today=now().date()))
+    number, token = record["number"], record["share_token"]
+    services.invoices.act(account, number, "send")
+    priced = {"line_items": [{"description": "Brand identity system", "quantity": 2, "unit_price_cents": 250000}]}
+
+    def step(n):
+        if n == 0:
+            return services.invoices.approve(token, revision=1)
+        if n % 2:
+            return services.invoices.update(account, number, priced if n == 1 else {"po_number": f"PO-{n}"})
+        return services.invoices.revert(account, number, 2)
+
+    _race(6, step)
+    final = services.invoices.get(account, number)
+    history = services.invoices.versions(account, number, 100, None).rows
+    assert sorted(v["version"] for v in history) == list(range(1, final["version"] + 1)), "no version lost or doubled"
+    approvals = [v for v in history if v["action"] == "approve"]
+    if approvals:  # the approval won the race: nothing charged changed after it
+        assert final["status"] == "approved" and final["revision"] == 1
+
+
+def test_two_mailers_never_claim_one_message_twice(services, client, anonymous, create):
+    invoice = create()
+    for n in range(30):
+        anonymous.post(f"/api/v1/share/{invoice['share_token']}/comments", json={"body": f"note {n}"})
+    claims = _race(4, lambda n: services.outbox.claim_due(now() + timedelta(seconds=1), timedelta(minutes=5), 10))
+    claimed = [message["id"] for batch in claims for message in batch]
+    assert len(claimed) == len(set(claimed)) == 30
