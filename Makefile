@@ -55,7 +55,7 @@ soak: install
 	$(BIN)/python -m pytest -m soak -s tests/reliability
 
 # Speed as ratios to a bare reference measured in the same run (never a gate).
-bench: install
+bench: install postgres
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python scripts/bench.py
 
