@@ -64,7 +64,9 @@ class Dispatcher:
         try:
             located = {tool["name"]: spec.operation(tool["name"]) for tool in tools}
         except KeyError as missing:
-            raise RuntimeError(f"tools.json names an operation the spec lacks ({missing}); run `make mcp-tools`.") from None
+            raise RuntimeError(
+                f"tools.json names an operation the spec lacks ({missing}); run `make mcp-tools`."
+            ) from None
         self.tools = tools
         self.operations = {}
         for tool in tools:
@@ -81,7 +83,8 @@ class Dispatcher:
             arguments = validation.exact_numbers(arguments or {})
             validation.check(operation.input_schema, arguments, hints=operation.hints)
             endpoint = self._endpoints[operation_id]
-            body, status, _ = dispatch.as_response(await endpoint(**operation.handler_arguments(arguments), user=account_id))
+            result = await endpoint(**operation.handler_arguments(arguments), user=account_id)
+            body, status, _ = dispatch.as_response(result)
         except Exception as exc:  # noqa: BLE001 - the translator decides what each failure means
             status, error, _ = errors.translate(exc, "MCP", f"tools/call {operation_id}")
             return Outcome(status, error)

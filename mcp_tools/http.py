@@ -24,6 +24,8 @@ from storage import Store
 
 def account_of_request(ctx: ServerRequestContext[Any]) -> int:
     """The account the endpoint authenticated for the HTTP request behind `ctx`."""
+    if ctx.request is None:
+        raise RuntimeError("an MCP request without the HTTP request that carried it")
     return ctx.request.state.account_id
 
 
@@ -52,7 +54,8 @@ class McpEndpoint:
             raise HTTPException(405, headers={"Allow": "POST"})
         # Unauthenticated (401) and TooManyRequests (429) propagate to the app's error
         # handlers, which answer exactly as for REST, before any MCP message is read.
-        account_id = await auth.account_for_request(self._store, Request(scope).headers.get("authorization"), self._limiter)
+        authorization = Request(scope).headers.get("authorization")
+        account_id = await auth.account_for_request(self._store, authorization, self._limiter)
         if self._manager is None:
             raise RuntimeError("/mcp is served only while the app's lifespan runs")
         scope = {**scope, "state": {**scope.get("state", {}), "account_id": account_id}}

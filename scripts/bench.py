@@ -38,6 +38,13 @@ def wait(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
+def _found(pattern: str, output: str) -> str:
+    match = re.search(pattern, output)
+    if match is None:
+        raise RuntimeError(f"wrk printed no {pattern!r}:\n{output}")
+    return match.group(1)
+
+
 def wrk(url: str, seconds: int, headers: dict, body: dict | None = None) -> dict:
     script = None
     args = ["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency"]
@@ -52,8 +59,8 @@ def wrk(url: str, seconds: int, headers: dict, body: dict | None = None) -> dict
     output = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
     if script:
         os.unlink(script.name)
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p99 = re.search(r"99%\s+([\d.]+\w+)", output).group(1)
+    rate = float(_found(r"Requests/sec:\s+([\d.]+)", output))
+    p99 = _found(r"99%\s+([\d.]+\w+)", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {"rps": rate, "p99": p99, "errors": int(errors.group(1)) if errors else 0}
 
@@ -66,9 +73,11 @@ def main(seconds: int = 5) -> None:
     key = subprocess.run([BIN / "jupiter-invoice", "keys", "create", "--email", "bench@example.com", "--db", db],
                          capture_output=True, text=True, check=True).stdout.strip()
     auth = {"Authorization": f"Bearer {key}"}
-    ours = start([BIN / "jupiter-invoice", "serve", "--port", "8741", "--db", db, "--rate-limit", "0", "--no-access-log"])
+    ours = start([BIN / "jupiter-invoice", "serve", "--port", "8741", "--db", db,
+                  "--rate-limit", "0", "--no-access-log"])
     reference = start([BIN / "uvicorn", "scripts.bench_reference:app", "--port", "8742", "--no-access-log",
-                       "--http", "app.server:GuardedHttpToolsProtocol", "--log-level", "warning"], {"BENCH_DB": str(db)})
+                       "--http", "app.server:GuardedHttpToolsProtocol", "--log-level", "warning"],
+                      {"BENCH_DB": str(db)})
     try:
         wait("http://127.0.0.1:8741/api/openapi.json")
         wait("http://127.0.0.1:8742/static")

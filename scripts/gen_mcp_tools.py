@@ -19,6 +19,7 @@ while the committed file is stale.
 
 import json
 import sys
+from typing import Any
 
 from app import spec as openapi
 from mcp_tools.catalog import TOOLS_PATH
@@ -86,7 +87,7 @@ def input_schema(spec: dict, path: str, operation: dict) -> dict:
         properties[argument] = _argument(parameter)
         if parameter.get("required"):
             required.append(argument)
-    schema = {"type": "object", "properties": properties}
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
     body = _body(operation)
     if body is None:
         schema["additionalProperties"] = False

@@ -87,6 +87,7 @@ def routes(dependencies: dict) -> list[Route]:
             throttle.record(store, limits)
             return _form_error(visit, "signin.html", InvalidRequest(WRONG_PASSWORD, "password"), 400)
         throttle.forgive(store, throttle.SIGN_IN_PER_EMAIL, email)
+        assert account_id is not None and stored is not None  # matches() refuses a missing hash
         if passwords.needs_rehash(stored):
             store.accounts.set_password(account_id, passwords.hash_password(password))
         return start_session(visit, store, account_id, safe_next(visit.field("next")))
@@ -99,7 +100,7 @@ def routes(dependencies: dict) -> list[Route]:
 
     @page(dependencies, signed_in=True)
     def business_name(visit: Visit):
-        store.accounts.set_display_name(visit.account["id"], _display_name(visit))
+        store.accounts.set_display_name(visit.account_id, _display_name(visit))
         return redirect("/dashboard?saved=name")
 
     return [

@@ -30,7 +30,7 @@ def routes(dependencies: dict) -> list[Route]:
               notice: str | None = None, error: str | None = None, key_name: str = ""):
         key = fresh_key or KEY_PLACEHOLDER
         return render(visit, "integrations.html", {
-            "keys": store.accounts.list_keys(visit.account["id"]),
+            "keys": store.accounts.list_keys(visit.account_id),
             "fresh_key": fresh_key,
             "fresh_name": fresh_name,
             "mcp_config": mcp_config(public_url, key),
@@ -44,7 +44,7 @@ def routes(dependencies: dict) -> list[Route]:
     @page(dependencies, signed_in=True)
     def integrations(visit: Visit):
         revoked = visit.request.query_params.get("revoked")
-        names = {str(key["id"]): key["name"] for key in store.accounts.list_keys(visit.account["id"])}
+        names = {str(key["id"]): key["name"] for key in store.accounts.list_keys(visit.account_id)}
         notice = f"The key “{names[revoked]}” is revoked: requests made with it are refused from now on." \
             if revoked in names else None
         return _page(visit, notice=notice)
@@ -52,22 +52,23 @@ def routes(dependencies: dict) -> list[Route]:
     @page(dependencies, signed_in=True)
     def mint_key(visit: Visit):
         name = visit.field("name")
-        live = {key["name"] for key in store.accounts.list_keys(visit.account["id"]) if key["revoked_at"] is None}
+        live = {key["name"] for key in store.accounts.list_keys(visit.account_id) if key["revoked_at"] is None}
         if not name or len(name) > MAX_KEY_NAME_LENGTH:
-            error = f"Name the key (up to {MAX_KEY_NAME_LENGTH} characters) after where it will be used, like “billing script”."
+            error = (f"Name the key (up to {MAX_KEY_NAME_LENGTH} characters) after where it will be used, "
+                     "like “billing script”.")
         elif name in live:
             # Also what a reloaded form meets: the key it minted is never shown twice.
             error = f"You already have a key named “{name}”. Its secret is shown only when it is minted; " \
                 "revoke it and mint a new one if you no longer have it."
         else:
-            secret, _ = store.accounts.create_key(visit.account["id"], name, now())
+            secret, _ = store.accounts.create_key(visit.account_id, name, now())
             return _page(visit, status=201, fresh_key=secret, fresh_name=name)
         return _page(visit, status=400, error=error, key_name=name)
 
     @page(dependencies, signed_in=True)
     def revoke_key(visit: Visit):
         key_id = visit.request.path_params["key_id"]
-        store.accounts.revoke_key(visit.account["id"], key_id, now())
+        store.accounts.revoke_key(visit.account_id, key_id, now())
         return redirect(f"/integrations?revoked={key_id}")
 
     return [

@@ -47,7 +47,8 @@ def test_create_invoice_takes_the_rest_body_as_is():
     assert schema["required"] == body["required"] == ["line_items", "due_date"]
     for keyword in set(body) - {"type", "properties", "required"}:  # additionalProperties, if/then…
         assert schema[keyword] == body[keyword], keyword
-    assert TOOLS["create_invoice"]["outputSchema"] == gen_mcp_tools.portable(spec.resolved()["components"]["schemas"]["Invoice"])
+    invoice = spec.resolved()["components"]["schemas"]["Invoice"]
+    assert TOOLS["create_invoice"]["outputSchema"] == gen_mcp_tools.portable(invoice)
 
 
 def test_path_parameters_join_the_body_properties():
