@@ -1,17 +1,28 @@
 # The whole set-up on a fresh machine: `make run` or `make test`.
-VENV  := .venv
-BIN   := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+# `make install` puts the service and what it runs on into .venv; `make install-test`
+# adds what the tests and linters need. Each is skipped while pyproject.toml is unchanged.
+VENV       := .venv
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.installed-test-stamp
 
-.PHONY: install browser inspector run test soak lint mcp-tools bench clean
+.PHONY: install install-test browser inspector spec-linters run test soak lint mcp-tools bench clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+install-test: $(TEST_STAMP)
+
+$(BIN)/python:
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 run: install
 	$(BIN)/jupiter-invoice serve
@@ -34,19 +45,44 @@ inspector:
 	    @modelcontextprotocol/inspector@2.12.0 >/dev/null 2>&1; } || \
 	  echo "Could not install the MCP Inspector (no npm or no network); its test will be skipped."
 
-test: install browser inspector
+test: install-test browser inspector
 	$(BIN)/python -m pytest
+
+# The spec's linters, pinned and kept inside the checkout. Unlike the test helpers
+# above they are not optional: `make lint` fails when they cannot be installed.
+REDOCLY_DIR  := .cache/redocly
+REDOCLY      := $(REDOCLY_DIR)/node_modules/.bin/redocly
+SPECTRAL_DIR := .cache/spectral
+SPECTRAL     := $(SPECTRAL_DIR)/node_modules/.bin/spectral
+
+spec-linters:
+	@test -x $(REDOCLY) || { echo "Installing Redocly CLI for make lint" && \
+	  timeout 300 npm install --silent --no-audit --no-fund --prefix $(REDOCLY_DIR) \
+	    @redocly/cli@2.77.0 >/dev/null 2>&1; } || \
+	  { echo "Could not install Redocly CLI (it needs npm and the network): make lint cannot check openapi.yaml." >&2; exit 1; }
+	@test -x $(SPECTRAL) || { echo "Installing Spectral for make lint" && \
+	  timeout 300 npm install --silent --no-audit --no-fund --prefix $(SPECTRAL_DIR) \
+	    @stoplight/spectral-cli@6.16.3 >/dev/null 2>&1; } || \
+	  { echo "Could not install Spectral (it needs npm and the network): make lint cannot check openapi.yaml." >&2; exit 1; }
+
+# Python: ruff and mypy (configured in pyproject.toml). The spec: Redocly's
+# recommended rules (redocly.yaml) and Spectral's spectral:oas (.spectral.yaml).
+lint: install-test spec-linters
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true timeout 120 $(REDOCLY) lint openapi.yaml
+	timeout 120 $(SPECTRAL) lint --fail-severity error openapi.yaml
 
 # The MCP tools are derived from openapi.yaml: regenerate after changing the spec.
 mcp-tools: install
 	$(BIN)/python -m scripts.gen_mcp_tools
 
 # Long reliability runs: SIGKILL and restart under load, for SOAK_SECONDS (default 120).
-soak: install
+soak: install-test
 	$(BIN)/python -m pytest -m soak -s tests/reliability
 
 # Speed as ratios to a bare reference measured in the same run (never a gate).
-bench: install
+bench: install-test
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python scripts/bench.py
 
