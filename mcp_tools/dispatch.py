@@ -7,6 +7,7 @@ are split back before the handler sees them."""
 from dataclasses import dataclass
 
 from app import dispatch, errors, spec, validation
+from mcp_tools.catalog import argument_name
 
 # Connexion hands path and query parameters to handlers by name, and our
 # parameter validator hands over declared headers (Idempotency-Key → idempotency_key).
@@ -39,8 +40,11 @@ def _operation(tool: dict, api: dict, path: str, operation: dict) -> Operation:
         name=tool["name"],
         input_schema=tool["inputSchema"],
         hints=spec.success_schema(operation),
-        parameters={p["name"]: _HANDLER_ARGUMENT[p["in"]](p["name"]) for p in parameters},
-        defaults={p["name"]: p["schema"]["default"] for p in parameters if "default" in p.get("schema", {})},
+        parameters={argument_name(p): _HANDLER_ARGUMENT[p["in"]](p["name"]) for p in parameters},
+        defaults={
+            _HANDLER_ARGUMENT[p["in"]](p["name"]): p["schema"]["default"]
+            for p in parameters if "default" in p.get("schema", {})
+        },
         takes_body="requestBody" in operation,
     )
 
