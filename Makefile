@@ -6,7 +6,7 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.installed-stamp
 TEST_STAMP := $(VENV)/.installed-test-stamp
 
-.PHONY: install install-test browser inspector spec-linters run test soak lint mcp-tools bench clean
+.PHONY: install install-test browser inspector spec-linters ajv run test soak lint mcp-tools bench clean
 
 install: $(STAMP)
 
@@ -45,7 +45,17 @@ inspector:
 	    @modelcontextprotocol/inspector@2.12.0 >/dev/null 2>&1; } || \
 	  echo "Could not install the MCP Inspector (no npm or no network); its test will be skipped."
 
-test: install-test browser inspector
+# Ajv (JSON Schema, strict mode) for tests/mcp/test_tool_schemas.py, pinned like the Inspector.
+AJV_DIR := .cache/ajv
+
+ajv:
+	@test -d $(AJV_DIR)/node_modules/ajv-formats || { command -v npm >/dev/null && \
+	  echo "Installing Ajv for the tool schema test" && \
+	  timeout 180 npm install --silent --no-audit --no-fund --prefix $(AJV_DIR) \
+	    ajv@8.17.1 ajv-formats@3.0.1 >/dev/null 2>&1; } || \
+	  echo "Could not install Ajv (no npm or no network); its test will be skipped."
+
+test: install-test browser inspector ajv
 	$(BIN)/python -m pytest
 
 # The spec's linters, pinned and kept inside the checkout. Unlike the test helpers
