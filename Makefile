@@ -47,32 +47,36 @@ inspector:
 
 # Ajv (JSON Schema, strict mode) for tests/mcp/test_tool_schemas.py, pinned like the Inspector.
 AJV_DIR := .cache/ajv
+AJV_PIN := ajv@8.17.1 ajv-formats@3.0.1
 
 ajv:
-	@test -d $(AJV_DIR)/node_modules/ajv-formats || { command -v npm >/dev/null && \
+	@test "$$(cat $(AJV_DIR)/.pinned 2>/dev/null)" = "$(AJV_PIN)" || { command -v npm >/dev/null && \
 	  echo "Installing Ajv for the tool schema test" && \
-	  timeout 180 npm install --silent --no-audit --no-fund --prefix $(AJV_DIR) \
-	    ajv@8.17.1 ajv-formats@3.0.1 >/dev/null 2>&1; } || \
+	  timeout 180 npm install --silent --no-audit --no-fund --prefix $(AJV_DIR) $(AJV_PIN) >/dev/null 2>&1 && \
+	  echo "$(AJV_PIN)" > $(AJV_DIR)/.pinned; } || \
 	  echo "Could not install Ajv (no npm or no network); its test will be skipped."
 
 test: install-test browser inspector ajv
 	$(BIN)/python -m pytest
 
-# The spec's linters, pinned and kept inside the checkout. Unlike the test helpers
-# above they are not optional: `make lint` fails when they cannot be installed.
-REDOCLY_DIR  := .cache/redocly
-REDOCLY      := $(REDOCLY_DIR)/node_modules/.bin/redocly
-SPECTRAL_DIR := .cache/spectral
-SPECTRAL     := $(SPECTRAL_DIR)/node_modules/.bin/spectral
+# The spec's linters, pinned and kept inside the checkout, one directory per version
+# so that a new pin installs afresh. Unlike the test helpers above they are not
+# optional: `make lint` fails when they cannot be installed.
+REDOCLY_VERSION  := 2.77.0
+REDOCLY_DIR      := .cache/redocly-$(REDOCLY_VERSION)
+REDOCLY          := $(REDOCLY_DIR)/node_modules/.bin/redocly
+SPECTRAL_VERSION := 6.16.3
+SPECTRAL_DIR     := .cache/spectral-$(SPECTRAL_VERSION)
+SPECTRAL         := $(SPECTRAL_DIR)/node_modules/.bin/spectral
 
 spec-linters:
 	@test -x $(REDOCLY) || { echo "Installing Redocly CLI for make lint" && \
 	  timeout 300 npm install --silent --no-audit --no-fund --prefix $(REDOCLY_DIR) \
-	    @redocly/cli@2.77.0 >/dev/null 2>&1; } || \
+	    @redocly/cli@$(REDOCLY_VERSION) >/dev/null 2>&1; } || \
 	  { echo "Could not install Redocly CLI (it needs npm and the network): make lint cannot check openapi.yaml." >&2; exit 1; }
 	@test -x $(SPECTRAL) || { echo "Installing Spectral for make lint" && \
 	  timeout 300 npm install --silent --no-audit --no-fund --prefix $(SPECTRAL_DIR) \
-	    @stoplight/spectral-cli@6.16.3 >/dev/null 2>&1; } || \
+	    @stoplight/spectral-cli@$(SPECTRAL_VERSION) >/dev/null 2>&1; } || \
 	  { echo "Could not install Spectral (it needs npm and the network): make lint cannot check openapi.yaml." >&2; exit 1; }
 
 # Python: ruff and mypy (configured in pyproject.toml). The spec: Redocly's
