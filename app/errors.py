@@ -47,7 +47,8 @@ def translate(exc: Exception, method: str, path: str) -> tuple[int, dict, dict]:
         status, message, field, headers = 503, "The database is busy; retry in a moment.", None, {"Retry-After": "1"}
     else:
         log.error("unexpected error on %s %s", method, path, exc_info=exc)
-        status, message, field, headers = 500, "Something went wrong on our side. It has been logged; please retry.", None, {}
+        message = "Something went wrong on our side. It has been logged; please retry."
+        status, field, headers = 500, None, {}
     return status, {"error": message, "field": field}, {**headers, **_unauthenticated_headers(status)}
 
 

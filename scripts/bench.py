@@ -51,6 +51,13 @@ def wait(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
+def _found(pattern: str, output: str) -> str:
+    match = re.search(pattern, output)
+    if match is None:
+        raise RuntimeError(f"wrk printed no {pattern!r}:\n{output}")
+    return match.group(1)
+
+
 def wrk(url: str, seconds: int, headers: dict, body: dict | None = None) -> dict:
     script = None
     args = ["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency"]
@@ -65,8 +72,8 @@ def wrk(url: str, seconds: int, headers: dict, body: dict | None = None) -> dict
     output = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
     if script:
         os.unlink(script.name)
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p99 = re.search(r"99%\s+([\d.]+\w+)", output).group(1)
+    rate = float(_found(r"Requests/sec:\s+([\d.]+)", output))
+    p99 = _found(r"99%\s+([\d.]+\w+)", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {"rps": rate, "p99": p99, "errors": int(errors.group(1)) if errors else 0}
 
