@@ -17,7 +17,6 @@ from jsonschema.exceptions import relevance
 from billing.errors import InvalidRequest
 from billing.money import to_decimal
 
-
 # ---------------------------------------------------------------- exact JSON
 
 def _refuse_constant(name: str):

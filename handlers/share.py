@@ -49,5 +49,6 @@ def approve_shared_invoice(token, services, mailer, body=None):
 def get_shared_invoice_pdf(token, services):
     # Downloading is not viewing: the sender may fetch the PDF to attach it somewhere.
     shown = _seen_by_recipient(services.invoices.shared(token), services)
-    headers = {"Content-Type": "application/pdf", "Content-Disposition": f'attachment; filename="{shown["number"]}.pdf"'}
+    headers = {"Content-Type": "application/pdf",
+               "Content-Disposition": f'attachment; filename="{shown["number"]}.pdf"'}
     return invoice_pdf(shown), 200, headers

@@ -5,7 +5,7 @@ contents may be lost in a crash (PostgreSQL skips its WAL); every other integer
 is BIGINT, so money has 64 bits on both."""
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 MIGRATIONS = []
 
@@ -219,7 +219,7 @@ def migrate(db) -> list[str]:
             if step.__name__ not in done:
                 step(tx, db)
                 tx.insert("schema_migrations", {"name": step.__name__,
-                                                "applied_at": datetime.now(timezone.utc).isoformat()})
+                                                "applied_at": datetime.now(UTC).isoformat()})
                 ran.append(step.__name__)
         return ran
 

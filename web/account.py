@@ -58,7 +58,8 @@ def routes(dependencies: dict) -> list[Route]:
             email, display_name = _email(visit), _display_name(visit)
             password = passwords.acceptable(visit.field("password", strip=False))
             throttle.take(services, [(throttle.SIGN_UP_PER_ADDRESS, visit.address)])
-            account_id = services.accounts.register(email, passwords.hash_password(password), display_name, services.clock.now())
+            password_hash = passwords.hash_password(password)
+            account_id = services.accounts.register(email, password_hash, display_name, services.clock.now())
         except throttle.Throttled as refused:
             return _form_error(visit, "signup.html", refused, 429, {"Retry-After": str(refused.retry_after)})
         except (InvalidRequest, Conflict) as error:

@@ -9,10 +9,10 @@ from datetime import timedelta
 import httpx
 
 from billing.invoices import draft
-from tests.conftest import PAGE_EXAMPLE
-from workflow.clock import utc_now as now
-from tests.live import mint_key, running_server
 from tests.backends import fresh_db
+from tests.conftest import PAGE_EXAMPLE
+from tests.live import mint_key, running_server
+from workflow.clock import utc_now as now
 
 
 def _create_many(db_path: str, count: int) -> list[str]:

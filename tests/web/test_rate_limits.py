@@ -8,9 +8,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from app.factory import create_app
-from workflow.clock import utc_now as now
 from tests.web.conftest import post_form, sign_in, sign_up
 from web import throttle
+from workflow.clock import utc_now as now
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 PER_EMAIL = throttle.SIGN_IN_PER_EMAIL.attempts
