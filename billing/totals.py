@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from billing import taxes
-from billing.money import multiply, percent_of, round_half_up, to_decimal, to_json_number
+from billing.money import (
+    multiply,
+    percent_of,
+    round_half_up,
+    to_decimal,
+    to_json_number,
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,10 @@ def discount_shares(subtotals: list[int], discount: dict | None) -> list[int]:
 
 
 def _reason(items: list[dict], key, default_tax: dict | None) -> str | None:
-    """The group's exemption reason: the first one its lines give."""
+    """The group's exemption reason: the first one its lines give. Only categories
+    that charge no VAT have one (the standard forbids it on S and Z, BR-S-10, BR-Z-10)."""
+    if key[0] not in taxes.NEEDS_REASON:
+        return None
     for item in items:
         tax = taxes.effective(item, default_tax)
         if group_key(item, default_tax) == key and tax and tax.get("exemption_reason"):
