@@ -9,6 +9,7 @@ currency, lines, VAT.
 """
 
 from billing import money, parties, taxes
+from billing.errors import UnprocessableEntity
 
 # The category part of the standard's rule ids (BR-S-02, BR-IC-10…).
 RULE_TAG = {"S": "S", "Z": "Z", "E": "E", "AE": "AE", "K": "IC", "G": "G", "O": "O"}
@@ -177,3 +178,15 @@ def _vat_ids(seller: dict, recipient: dict, categories: list[str]) -> list[dict]
                 "with update_invoice, or ask the recipient to add it on the share link.")))
             break
     return found
+
+
+def ensure_exportable(found: list[dict]) -> None:
+    """Refuse an export with the problems `problems()` found: one 422 whose sentence
+    lists them all, its field the first one's."""
+    if found:
+        listed = " ".join(f"{item['field']} ({item['rule']}): {item['message']}" for item in found)
+        raise UnprocessableEntity(
+            f"This cannot be exported as an EN 16931 e-invoice until {len(found)} "
+            f"thing{'s are' if len(found) > 1 else ' is'} fixed. {listed}",
+            found[0]["field"],
+        )

@@ -2,8 +2,23 @@
 
 import pytest
 
-from billing.compliance import credit_note_problems, exportable, problems
-from tests.unit.einvoice_data import REVERSE_CHARGE, VAT7, VAT19, credit_note, invoice, line, recipient, seller
+from billing.compliance import (
+    credit_note_problems,
+    ensure_exportable,
+    exportable,
+    problems,
+)
+from billing.errors import UnprocessableEntity
+from tests.unit.einvoice_data import (
+    REVERSE_CHARGE,
+    VAT7,
+    VAT19,
+    credit_note,
+    invoice,
+    line,
+    recipient,
+    seller,
+)
 
 
 def found(invoice_, seller_=None):
@@ -120,3 +135,13 @@ def test_a_credit_note_is_checked_with_the_invoices_buyer():
     assert credit_note_problems(note, original, seller()) == []
     original["recipient"]["address"] = None
     assert [p["rule"] for p in credit_note_problems(note, original, seller())] == ["BR-10"]
+
+
+def test_an_export_that_cannot_be_is_one_422_listing_everything_missing():
+    ensure_exportable([])
+    listed = problems(invoice(recipient=recipient(address=None)), seller(legal_name=None))
+    with pytest.raises(UnprocessableEntity) as caught:
+        ensure_exportable(listed)
+    assert caught.value.field == "account.legal_name"
+    assert "2 things are fixed" in caught.value.message
+    assert "recipient.address (BR-10)" in caught.value.message
