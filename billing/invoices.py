@@ -37,6 +37,10 @@ def _normal_line(item: dict) -> dict:
     return line
 
 
+def normal_lines(items: list[dict]) -> list[dict]:
+    return [_normal_line(item) for item in items]
+
+
 def _normal_discount(discount: dict | None) -> dict | None:
     if discount is None:
         return None
@@ -59,7 +63,7 @@ def _normal_tax(tax: dict | None) -> dict | None:
 _NORMALISE = {
     "currency": lambda code: code.upper(),
     "recipient": normal_recipient,
-    "line_items": lambda items: [_normal_line(item) for item in items],
+    "line_items": normal_lines,
     "discount": _normal_discount,
     "tax": _normal_tax,
 }
@@ -114,15 +118,16 @@ def check(content: dict, *, blame: str = "issue_date") -> Totals:
             f"due_date {due} is before issue_date {issue}; an invoice cannot be due before it is issued.",
             blame,
         )
-    _check_taxes(content)
+    check_taxes(content["line_items"], content["tax"])
     totals = compute_totals(content["line_items"], content["discount"], content["tax"])
     _check_amounts(content, totals)
     return totals
 
 
-def _check_taxes(content: dict) -> None:
-    taxed = [("tax", content["tax"])] + [
-        (f"line_items[{index}].tax", item.get("tax")) for index, item in enumerate(content["line_items"])
+def check_taxes(line_items: list[dict], default_tax: dict | None) -> None:
+    """A 422 naming the first tax whose category contradicts its rate or lacks a reason."""
+    taxed = [("tax", default_tax)] + [
+        (f"line_items[{index}].tax", item.get("tax")) for index, item in enumerate(line_items)
     ]
     for field, tax in taxed:
         found = tax and taxes.problem(tax)

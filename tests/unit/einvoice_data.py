@@ -3,6 +3,7 @@ compliance and e-invoice tests. Amounts come from the one rule (billing.totals).
 
 import copy
 
+from billing.credit_notes import draft
 from billing.totals import compute_totals
 
 SELLER = {
@@ -68,18 +69,6 @@ def invoice(line_items: list[dict] | None = None, *, tax: dict | None = VAT19, d
 
 
 def credit_note(of: dict, line_items: list[dict] | None = None, number: str = "ACME-CN-0001") -> dict:
-    """A credit note for `of`, its lines carrying their tax as the contract gives them."""
-    items = line_items if line_items is not None else [
-        {key: item[key] for key in ("description", "quantity", "unit_price_cents")}
-        | {"tax": item.get("tax") or of["tax"]}
-        for item in of["line_items"]
-    ]
-    totals = compute_totals(items)
-    return {
-        "id": number, "invoice": of["id"], "reason": "Two hours billed twice", "currency": of["currency"],
-        "line_items": [{**item, "amount_cents": amount} for item, amount in zip(items, totals.line_amounts)],
-        "tax_breakdown": totals.tax_breakdown,
-        "subtotal_cents": totals.subtotal, "discount_cents": totals.discount,
-        "tax_cents": totals.tax, "total_cents": totals.total,
-        "created_at": "2026-05-20T10:00:00Z",
-    }
+    """A credit note for `of` as the API shows it, drafted by the one rule (billing.credit_notes)."""
+    body = {"reason": "Two hours billed twice", "line_items": line_items}
+    return {"id": number, **draft(of, body), "created_at": "2026-05-20T10:00:00Z"}

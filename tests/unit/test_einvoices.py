@@ -278,3 +278,15 @@ def test_outside_the_scope_of_vat_carries_no_vat_identifier():
 def test_user_text_is_escaped_in_the_xml():
     document = invoice_ubl(invoice([line("<script>alert(1)</script> & more", 1, 100)]), seller())
     assert b"&lt;script&gt;" in document and b"<script>" not in document
+
+
+@pytest.mark.parametrize("syntax", CREDIT_WRITERS)
+@pytest.mark.parametrize("case", ["several rates, flat discount", "several rates, percent discount",
+                                  "reverse charge to an EU buyer", "zero-decimal currency"])
+def test_crediting_a_whole_invoice_passes_and_credits_its_total(fatal, case, syntax):
+    original = INVOICES[case]()
+    note = credit_note(original)
+    assert note["total_cents"] == original["total_cents"]
+    document = CREDIT_WRITERS[syntax](note, original, seller())
+    assert fatal(document) == []
+    assert READERS[syntax](document, original["currency"]) == json_amounts(note)
