@@ -125,6 +125,10 @@ def _lines(items: list[dict], default_tax: dict | None) -> list[dict]:
         found += [problem("BR-CO-04", f"line_items[{index}].tax.category", (
             f"Line {index + 1} has no VAT category: give it a tax, or set the invoice's tax, which "
             "lines without their own take.")) for index in untaxed]
+    found += [problem("BR-25", f"line_items[{index}].description", (
+        f"Line {index + 1} has no readable description (the item name e-invoices require); "
+        "describe what is billed in words.")) for index, item in enumerate(items)
+        if not parties.text(item["description"])]
     for index, item in enumerate(items):
         tax = taxes.effective(item, default_tax)
         field = _tax_field(index, item)

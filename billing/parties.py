@@ -26,9 +26,19 @@ def is_vat_id(identifier: str | None) -> bool:
     return looks_like_vat_id(identifier) and compact(identifier)[:2] in VAT_PREFIXES
 
 
+# What an e-invoice (XML 1.0) cannot carry at all: control characters other than tab
+# and line breaks, lone surrogates and two non-characters. The API accepts them in text.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def writable(value) -> str:
+    """`value` as text a document can hold: what it cannot is left out."""
+    return _UNWRITABLE.sub("", str(value))
+
+
 def text(value) -> str | None:
-    """`value` stripped, or None when there is nothing in it."""
-    return (value or "").strip() or None
+    """`value` as a document will show it, stripped, or None when nothing is left."""
+    return writable(value or "").strip() or None
 
 
 def address(value: dict | None) -> dict:

@@ -6,6 +6,7 @@ shared/einvoice shows it filled in."""
 
 from lxml import etree
 
+from billing.parties import writable
 from documents import einvoice
 from documents.einvoice import Document, Party, amount, decimal
 
@@ -30,7 +31,7 @@ def _add(parent, name: str, text=None, **attributes):
     prefix, local = name.split(":")
     element = etree.SubElement(parent, f"{{{NAMESPACES[prefix]}}}{local}", attributes)
     if text is not None:
-        element.text = str(text)
+        element.text = writable(text)
     return element
 
 

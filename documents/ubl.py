@@ -4,6 +4,7 @@ UBL schema requires; the official examples in shared/einvoice show it filled in.
 
 from lxml import etree
 
+from billing.parties import writable
 from documents import einvoice
 from documents.einvoice import Document, Group, Party, amount, decimal
 
@@ -28,7 +29,7 @@ def credit_note_ubl(credit_note: dict, invoice: dict, seller: dict) -> bytes:
 def _add(parent, prefix: str, name: str, text=None, **attributes):
     element = etree.SubElement(parent, f"{{{CBC if prefix == 'cbc' else CAC}}}{name}", attributes)
     if text is not None:
-        element.text = str(text)
+        element.text = writable(text)
     return element
 
 

@@ -145,3 +145,7 @@ def test_an_export_that_cannot_be_is_one_422_listing_everything_missing():
     assert caught.value.field == "account.legal_name"
     assert "2 things are fixed" in caught.value.message
     assert "recipient.address (BR-10)" in caught.value.message
+
+
+def test_a_line_without_a_readable_description_is_named():
+    assert found(invoice([line("Design", 1, 100), line("\x01 ", 1, 100)])) == [("BR-25", "line_items[1].description")]

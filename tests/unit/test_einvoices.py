@@ -290,3 +290,8 @@ def test_crediting_a_whole_invoice_passes_and_credits_its_total(fatal, case, syn
     document = CREDIT_WRITERS[syntax](note, original, seller())
     assert fatal(document) == []
     assert READERS[syntax](document, original["currency"]) == json_amounts(note)
+
+
+def test_characters_xml_cannot_hold_are_left_out():
+    document = invoice_cii(invoice([line("Design\x01 work\x0b", 1, 100)]), seller())
+    assert b"<ram:Name>Design work</ram:Name>" in document
