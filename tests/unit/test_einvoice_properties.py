@@ -55,7 +55,8 @@ sellers = st.builds(
 )
 buyers = st.builds(lambda tax_id, address: recipient(tax_id=tax_id, address=address),
                    st.sampled_from(["FR12345678901"] * 4 + ["12345", None]),
-                   st.sampled_from([recipient()["address"]] * 5 + [None, {"line1": "1 Main St", "city": "Springfield"}]))
+                   st.sampled_from([recipient()["address"]] * 5
+                                   + [None, {"line1": "1 Main St", "city": "Springfield"}]))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
