@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from billing.labels import tax_group_label
 from billing.totals import compute_totals, flat_shares
 
 VAT20 = {"name": "VAT", "rate": 20}
@@ -197,3 +198,12 @@ def test_one_group_is_exactly_the_single_rate_rule(items, discount, tax):
     assert (totals.discount, totals.tax) == (expected_discount, expected_tax)
     assert len(totals.breakdown) == 1
     assert totals.breakdown[0].taxable == subtotal - expected_discount
+
+
+@pytest.mark.parametrize(
+    ("category", "rate", "label"),
+    [("S", 19, "Tax 19%"), ("S", Decimal("8.875"), "Tax 8.875%"), ("Z", 0, "Zero rated (0%)"),
+     ("AE", 0, "Reverse charge"), ("O", 0, "Outside the scope of VAT"), (None, 0, "No tax")],
+)
+def test_breakdown_rows_have_labels_for_people(category, rate, label):
+    assert tax_group_label({"category": category, "rate": rate}) == label
