@@ -10,6 +10,7 @@ import pytest
 from facturx import get_xml_from_pdf
 from fpdf import FPDF
 from lxml import etree
+from pypdf import PdfReader
 
 from billing.compliance import credit_note_problems, problems
 from billing.money import exponent
@@ -295,3 +296,16 @@ def test_crediting_a_whole_invoice_passes_and_credits_its_total(fatal, case, syn
 def test_characters_xml_cannot_hold_are_left_out():
     document = invoice_cii(invoice([line("Design\x01 work\x0b", 1, 100)]), seller())
     assert b"<ram:Name>Design work</ram:Name>" in document
+
+
+def test_a_factur_x_pdf_declares_pdf_a_3_with_an_srgb_output_intent():
+    pdf = facturx_pdf(plain_pdf("Invoice"), invoice_cii(invoice(), seller()))
+    reader = PdfReader(BytesIO(pdf))
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    assert len(intents) == 1 and intents[0].get_object()["/S"] == "/GTS_PDFA1"
+    assert intents[0].get_object()["/DestOutputProfile"].get_object()["/N"] == 3
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"<pdfaid:part>3</pdfaid:part>" in metadata and b"EN 16931" in metadata
+    # a PDF that has its own output intent keeps it
+    again = facturx_pdf(pdf, invoice_cii(invoice(), seller()))
+    assert len(PdfReader(BytesIO(again)).trailer["/Root"]["/OutputIntents"]) == 1
