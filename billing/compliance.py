@@ -2,10 +2,11 @@
 breaks, the API field to fix and a sentence saying how.
 
 `problems(invoice, seller)` takes the invoice as the API shows it and the
-account profile; an invoice is exportable when the list is empty. Only what
-the official rules make fatal is listed, so an exportable invoice passes the
-CEN validation. The checks follow the order of the document: seller, buyer,
-currency, lines, VAT.
+account profile; an invoice is exportable when the list is empty. What is
+listed is what the official rules make fatal, so an exportable invoice passes
+the CEN validation, plus currencies with three decimals, which the standard's
+two-decimal amounts cannot carry. The checks follow the order of the document:
+seller, buyer, currency, lines, VAT identifiers.
 """
 
 from billing import money, parties, taxes
@@ -39,7 +40,7 @@ def _problems(document: dict, recipient: dict, default_tax: dict | None, seller:
     categories = _categories(document, default_tax)
     return [
         *_seller(seller, categories),
-        *_buyer(recipient, categories),
+        *_buyer(recipient),
         *_currency(document["currency"]),
         *_lines(document["line_items"], default_tax),
         *_vat_ids(seller, recipient, categories),
@@ -89,7 +90,7 @@ def _seller(seller: dict, categories: list[str]) -> list[dict]:
     return found
 
 
-def _buyer(recipient: dict, categories: list[str]) -> list[dict]:
+def _buyer(recipient: dict) -> list[dict]:
     how = "the invoice (update_invoice), or ask the recipient to fix it on the share link"
     found = []
     if not parties.buyer_name(recipient):
