@@ -1,10 +1,7 @@
 """UBL, CII and Factur-X documents pass the official CEN EN 16931 validation, and
 their amounts are the JSON's amounts."""
 
-import sys
-from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from facturx import get_xml_from_pdf
@@ -13,7 +10,6 @@ from lxml import etree
 from pypdf import PdfReader
 
 from billing.compliance import credit_note_problems, problems
-from billing.money import exponent
 from documents.cii import credit_note_cii, invoice_cii
 from documents.facturx import facturx_pdf
 from documents.ubl import credit_note_ubl, invoice_ubl
@@ -27,36 +23,7 @@ from tests.unit.einvoice_data import (
     recipient,
     seller,
 )
-
-# The checkout's parent holds shared/ (here and in CI, where the checkout is a fresh clone).
-EINVOICE = Path(__file__).resolve().parents[2].parent / "shared" / "einvoice"
-
-NS = {
-    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
-    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
-}
-
-
-@pytest.fixture(scope="module")
-def fatal():
-    """The fatal assertions of the official rules for a document. saxonche is in the
-    test extras: without it this fails, it does not skip."""
-    import saxonche  # noqa: F401
-
-    sys.path.insert(0, str(EINVOICE))
-    try:
-        import validate
-    finally:
-        sys.path.remove(str(EINVOICE))
-    for stylesheet in set(validate.STYLESHEETS.values()):
-        validate._executable(stylesheet)  # compile each once for the whole module
-
-    def check(document: bytes) -> list[dict]:
-        return [failed for failed in validate.check(document) if failed["flag"] == "fatal"]
-
-    return check
+from tests.unit.en16931 import NS, READERS, json_amounts
 
 
 def plain_pdf(title: str) -> bytes:
@@ -148,73 +115,6 @@ def test_the_validation_does_catch_a_wrong_total(fatal):
 
 
 # --- the document's amounts are the JSON's ---------------------------------------------
-
-def cents(text: str, currency: str) -> int:
-    value = Decimal(text).scaleb(exponent(currency))
-    assert value == value.to_integral_value(), f"{text} has more decimals than {currency} has"
-    return int(value)
-
-
-def ubl_amounts(document: bytes, currency: str) -> dict:
-    root = etree.fromstring(document)
-    total = root.find("cac:LegalMonetaryTotal", NS)
-
-    def get(parent, path):
-        found = parent.findtext(path, namespaces=NS)
-        return cents(found, currency) if found is not None else 0
-
-    return {
-        "subtotal_cents": get(total, "cbc:LineExtensionAmount"),
-        "discount_cents": get(total, "cbc:AllowanceTotalAmount"),
-        "tax_cents": get(root, "cac:TaxTotal/cbc:TaxAmount"),
-        "total_cents": get(total, "cbc:TaxInclusiveAmount"),
-        "due_cents": get(total, "cbc:PayableAmount"),
-        "lines": [get(item, "cbc:LineExtensionAmount")
-                  for item in root.xpath("cac:InvoiceLine | cac:CreditNoteLine", namespaces=NS)],
-        "breakdown": [(sub.findtext("cac:TaxCategory/cbc:ID", namespaces=NS),
-                       Decimal(sub.findtext("cac:TaxCategory/cbc:Percent", "0", namespaces=NS)),  # none under O
-                       get(sub, "cbc:TaxableAmount"), get(sub, "cbc:TaxAmount"))
-                      for sub in root.iterfind("cac:TaxTotal/cac:TaxSubtotal", NS)],
-    }
-
-
-def cii_amounts(document: bytes, currency: str) -> dict:
-    root = etree.fromstring(document)
-    settlement = root.find("rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement", NS)
-    summation = settlement.find("ram:SpecifiedTradeSettlementHeaderMonetarySummation", NS)
-
-    def get(parent, path):
-        found = parent.findtext(path, namespaces=NS)
-        return cents(found, currency) if found is not None else 0
-
-    return {
-        "subtotal_cents": get(summation, "ram:LineTotalAmount"),
-        "discount_cents": get(summation, "ram:AllowanceTotalAmount"),
-        "tax_cents": get(summation, "ram:TaxTotalAmount"),
-        "total_cents": get(summation, "ram:GrandTotalAmount"),
-        "due_cents": get(summation, "ram:DuePayableAmount"),
-        "lines": [get(item, "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/"
-                            "ram:LineTotalAmount")
-                  for item in root.iterfind("rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem", NS)],
-        "breakdown": [(tax.findtext("ram:CategoryCode", namespaces=NS),
-                       Decimal(tax.findtext("ram:RateApplicablePercent", "0", namespaces=NS)),
-                       get(tax, "ram:BasisAmount"), get(tax, "ram:CalculatedAmount"))
-                      for tax in settlement.iterfind("ram:ApplicableTradeTax", NS)],
-    }
-
-
-READERS = {"UBL": ubl_amounts, "CII": cii_amounts}
-
-
-def json_amounts(document: dict) -> dict:
-    return {
-        **{name: document[name] for name in ("subtotal_cents", "discount_cents", "tax_cents", "total_cents")},
-        "due_cents": document["total_cents"] - document.get("amount_paid_cents", 0),
-        "lines": [item["amount_cents"] for item in document["line_items"]],
-        "breakdown": [(group["category"], Decimal(str(group["rate"])), group["taxable_cents"], group["tax_cents"])
-                      for group in document["tax_breakdown"]],
-    }
-
 
 @pytest.mark.parametrize("syntax", WRITERS)
 @pytest.mark.parametrize("case", INVOICES)
