@@ -8,7 +8,8 @@ subtotal less its taxable amount. Decisions the standard leaves to us:
 - a credit line (negative unit price) is a negative quantity at a positive price,
   since item prices may not be negative (BR-27);
 - a tax_id with a country prefix is a VAT identifier; one without is the seller's
-  national tax number (BT-32) and is left out for the buyer, who has no such field;
+  national tax number (BT-32) and is left out for the buyer, who has no such field,
+  as is a buyer's VAT identifier whose prefix is no country's;
 - under category O no VAT identifier is given at all (BR-O-02);
 - an intra-community supply (K) is taken as delivered to the buyer's address on the
   issue date (BR-IC-11, BR-IC-12): we know no other.
@@ -108,7 +109,9 @@ def decimal(value: Decimal) -> str:
 
 
 def _party(name, trading_name, address, tax_id, company_id, email, contact, *, outside_vat, seller) -> Party:
-    vat_id = parties.compact(tax_id) if parties.looks_like_vat_id(tax_id) and not outside_vat else None
+    # A VAT id with a prefix the standard does not know is left out (for the seller the
+    # compliance check asks for it to be fixed, BR-CO-09); the buyer's is not ours to fix.
+    vat_id = parties.compact(tax_id) if parties.is_vat_id(tax_id) and not outside_vat else None
     national = parties.text(tax_id) if tax_id and not parties.looks_like_vat_id(tax_id) and seller else None
     return Party(
         name=parties.text(name),

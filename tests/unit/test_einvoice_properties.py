@@ -50,11 +50,11 @@ sellers = st.builds(
     lambda legal, tax_id, company: seller(legal_name=legal, tax_id=tax_id, company_id=company),
     # mostly complete, so that most examples reach the documents
     st.sampled_from(["Lumen Studio GmbH"] * 5 + [None]),
-    st.sampled_from(["DE123456789"] * 4 + ["201/113/40209", None]),
+    st.sampled_from(["DE123456789"] * 4 + ["201/113/40209", "XX123", None]),
     st.sampled_from(["HRB 123456"] * 2 + [None]),
 )
 buyers = st.builds(lambda tax_id, address: recipient(tax_id=tax_id, address=address),
-                   st.sampled_from(["FR12345678901"] * 4 + ["12345", None]),
+                   st.sampled_from(["FR12345678901"] * 4 + ["12345", "XX123", "EIN 12-3456789", None]),
                    st.sampled_from([recipient()["address"]] * 5
                                    + [None, {"line1": "1 Main St", "city": "Springfield"}]))
 

@@ -209,3 +209,9 @@ def test_a_factur_x_pdf_declares_pdf_a_3_with_an_srgb_output_intent():
     # a PDF that has its own output intent keeps it
     again = facturx_pdf(pdf, invoice_cii(invoice(), seller()))
     assert len(PdfReader(BytesIO(again)).trailer["/Root"]["/OutputIntents"]) == 1
+
+
+def test_a_buyer_vat_id_with_no_countrys_prefix_is_left_out():
+    data = invoice(recipient=recipient(tax_id="EIN 12-3456789"))
+    assert problems(data, seller()) == []
+    assert b"EIN" not in invoice_ubl(data, seller()) and b"EIN" not in invoice_cii(data, seller())
