@@ -25,6 +25,11 @@ def exportable(invoice: dict, seller: dict) -> bool:
     return not problems(invoice, seller)
 
 
+def report(found: list[dict]) -> dict:
+    """The compliance check's answer: {"exportable": bool, "problems": [...]}."""
+    return {"exportable": not found, "problems": found}
+
+
 def problems(invoice: dict, seller: dict) -> list[dict]:
     """The reasons `invoice` cannot be exported, for the sender to fix; [] when it can."""
     return _problems(invoice, invoice["recipient"], invoice.get("tax"), seller)

@@ -7,6 +7,7 @@ from billing.compliance import (
     ensure_exportable,
     exportable,
     problems,
+    report,
 )
 from billing.errors import UnprocessableEntity
 from tests.unit.einvoice_data import (
@@ -28,6 +29,8 @@ def found(invoice_, seller_=None):
 def test_a_complete_invoice_is_exportable():
     assert problems(invoice(), seller()) == []
     assert exportable(invoice(), seller())
+    assert report(problems(invoice(), seller())) == {"exportable": True, "problems": []}
+    assert report(problems(invoice(tax=None), seller()))["exportable"] is False
 
 
 def test_every_problem_has_a_rule_a_field_and_a_sentence():
