@@ -31,6 +31,7 @@ def _charged(content: dict) -> dict:
         "discount_cents": totals.discount,
         "tax_cents": totals.tax,
         "total_cents": totals.total,
+        "tax_breakdown": totals.tax_breakdown,
     }
 
 
