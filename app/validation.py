@@ -8,6 +8,7 @@ shared by the REST door (through connexion) and the MCP door.
 """
 
 import difflib
+import itertools
 import json
 from decimal import Decimal, InvalidOperation, localcontext
 
@@ -108,7 +109,40 @@ def _multiple_of(validator, divisor, instance, schema):
         yield ValidationError(f"{instance} is not a multiple of {divisor}")
 
 
-SchemaValidator = validators.extend(Draft202012Validator, {"multipleOf": _multiple_of})
+def _within(limit: str, descend):
+    """A keyword that looks inside a container only when `limit` (maxItems, maxProperties)
+    allows its size: 100,000 line items are one error, not 300,000."""
+
+    def keyword(validator, value, instance, schema):
+        if limit in schema and isinstance(instance, (list, dict)) and len(instance) > schema[limit]:
+            return
+        yield from descend(validator, value, instance, schema)
+
+    return keyword
+
+
+def _at_most(kind: str, unit: str):
+    """maxItems, maxLength, maxProperties without jsonschema's message, which quotes
+    the whole oversized value (a 300 KB array's repr). `describe` writes the sentence."""
+
+    def keyword(validator, limit, instance, schema):
+        if validator.is_type(instance, kind) and len(instance) > limit:
+            yield ValidationError(f"has {len(instance)} {unit}, more than {limit}")
+
+    return keyword
+
+
+_KEYWORDS = Draft202012Validator.VALIDATORS
+SchemaValidator = validators.extend(Draft202012Validator, {
+    "multipleOf": _multiple_of,
+    "maxItems": _at_most("array", "items"),
+    "maxLength": _at_most("string", "characters"),
+    "maxProperties": _at_most("object", "properties"),
+    "items": _within("maxItems", _KEYWORDS["items"]),
+    "prefixItems": _within("maxItems", _KEYWORDS["prefixItems"]),
+    "properties": _within("maxProperties", _KEYWORDS["properties"]),
+    "additionalProperties": _within("maxProperties", _KEYWORDS["additionalProperties"]),
+})
 
 
 _compiled: dict[int, tuple] = {}
@@ -136,10 +170,14 @@ def check(schema: dict, value, *, field: str | None = None, hints: dict | None =
 
 # ---------------------------------------------------------------- sentences
 
+# Errors come lazily; a body with thousands of mistakes is judged by its first ones.
+ERRORS_CONSIDERED = 100
+
+
 def _most_relevant(errors):
-    """The shallowest, strongest error; unlike jsonschema's best_match it does not
-    guess inside anyOf/oneOf, which `describe` does with more care."""
-    return max(errors, key=relevance, default=None)
+    """The shallowest, strongest of the first errors; unlike jsonschema's best_match
+    it does not guess inside anyOf/oneOf, which `describe` does with more care."""
+    return max(itertools.islice(errors, ERRORS_CONSIDERED), key=relevance, default=None)
 
 
 def join(*parts) -> str | None:

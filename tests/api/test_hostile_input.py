@@ -1,6 +1,12 @@
 """Nothing a client can send produces a 500, and nothing bad is stored."""
 
+import json
+import threading
+import time
+
 import pytest
+
+from app import validation
 
 JSON = {"content-type": "application/json"}
 
@@ -59,3 +65,31 @@ def test_a_failed_request_leaves_no_trace(client, invoice_body):
     assert client.post("/api/v1/invoices", json=bad).status_code == 400
     assert client.get("/api/v1/customers").json()["data"] == []
     assert client.post("/api/v1/invoices", json=invoice_body).json()["id"] == "ACME-0001", "no number was used up"
+
+
+def _timed(send) -> tuple:
+    start = time.perf_counter()
+    response = send()
+    return response, time.perf_counter() - start
+
+
+def test_a_body_of_countless_empty_lines_is_refused_at_once(client, invoice_body):
+    """100,000 empty line items (300 KB) once took seconds of validation, all on the event loop."""
+    client.post("/api/v1/invoices", json=invoice_body)  # warm up: the first request compiles validators
+    _, normal = _timed(lambda: client.post("/api/v1/invoices", json=invoice_body))
+    raw = json.dumps({**invoice_body, "line_items": [{}] * 100_000}).encode()
+    response, attack = _timed(lambda: client.post("/api/v1/invoices", content=raw, headers=JSON))
+    assert (response.status_code, response.json()["field"]) == (400, "line_items")
+    assert "at most 500" in response.json()["error"]
+    assert attack < 50 * normal and attack < 1.0, (attack, normal)
+
+
+def test_large_bodies_are_read_off_the_event_loop(client, invoice_body, monkeypatch):
+    threads = []
+    parse = validation.parse_json
+    monkeypatch.setattr(validation, "parse_json", lambda raw: threads.append(threading.get_ident()) or parse(raw))
+    assert client.post("/api/v1/invoices", json=invoice_body).status_code == 201
+    lines = [{"description": "d" * 900, "quantity": 1, "unit_price_cents": 1}] * 100
+    assert client.post("/api/v1/invoices", json={**invoice_body, "line_items": lines}).status_code == 201
+    small, large = threads
+    assert small != large, "a 90 KB body is parsed in a worker thread"
