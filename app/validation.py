@@ -43,17 +43,29 @@ def _exact_number(text: str) -> int | Decimal:
     return number
 
 
+# An invoice is five levels deep; JSON nested further is not a request to us, and
+# code that walks it (ours, jsonschema's, repr) must never meet a RecursionError.
+MAX_DEPTH = 32
+TOO_DEEP = f"The body is nested too deeply to be an invoice (more than {MAX_DEPTH} levels of arrays and objects)."
+
+
+def _too_deep(value) -> bool:
+    """Whether arrays and objects nest more than MAX_DEPTH deep, looked at level by level, without recursion."""
+    level = [value] if isinstance(value, (dict, list)) else []
+    for _ in range(MAX_DEPTH):
+        level = [child for node in level for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, (dict, list))]
+        if not level:
+            return False
+    return True
+
+
 def _unpaired_surrogate(value) -> bool:
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(_unpaired_surrogate(key) or _unpaired_surrogate(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_unpaired_surrogate(item) for item in value)
+    """Half a UTF-16 pair anywhere, in a key or a value (json.dumps does the walking)."""
+    try:
+        json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
     return False
 
 
@@ -73,11 +85,14 @@ def parse_json(raw: bytes):
     except json.JSONDecodeError as error:
         raise InvalidRequest(f"The body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}.") from None
     except RecursionError:
-        raise InvalidRequest("The body is nested too deeply to be an invoice.") from None
+        raise InvalidRequest(TOO_DEEP) from None
     except ValueError as error:  # our refusals above, or an integer with thousands of digits
         reason = "a number has too many digits" if "digits" in str(error) else str(error)
         raise InvalidRequest(f"The body is not acceptable JSON: {reason}.") from None
-    # Only a \\uD8xx escape can smuggle in half a character; look only when one is there.
+    # Deep nesting needs many brackets, and only a \\uD8xx escape can smuggle in half
+    # a character: look only when they are there.
+    if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(body):
+        raise InvalidRequest(TOO_DEEP)
     if "\\ud" in text.lower() and _unpaired_surrogate(body):
         raise InvalidRequest("The body contains an unpaired UTF-16 surrogate (\\uD800-\\uDFFF), which is not text.")
     return body
@@ -85,12 +100,18 @@ def parse_json(raw: bytes):
 
 def exact_numbers(value):
     """MCP arguments arrive already parsed, with binary floats: make them exact."""
+    if _too_deep(value):
+        raise InvalidRequest(TOO_DEEP)
+    return _exact(value)
+
+
+def _exact(value):
     if isinstance(value, float):
         return _exact_number(repr(value))
     if isinstance(value, dict):
-        return {key: exact_numbers(item) for key, item in value.items()}
+        return {key: _exact(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [exact_numbers(item) for item in value]
+        return [_exact(item) for item in value]
     return value
 
 

@@ -17,6 +17,7 @@ JSON = {"content-type": "application/json"}
         (b"\xff\xfe\xfd", 400),
         (b'{"due_date": "\xed\xa0\x80"}', 400),  # a UTF-16 surrogate encoded as UTF-8
         (b"[" * 50_000 + b"]" * 50_000, 400),
+        (b'{"a": ' + b"[" * 900 + b'"\\udc00"' + b"]" * 900 + b"}", 400),  # deep, with a lone surrogate
         (b'{"a": NaN}', 400),
         (b'{"a": -Infinity}', 400),
         (b"null", 400),
