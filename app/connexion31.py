@@ -130,7 +130,8 @@ class Parameters(ParameterValidator):
             for name in query:
                 if name not in declared:
                     known = ", ".join(sorted(declared)) or "none"
-                    raise InvalidRequest(f"Unknown query parameter '{name}'; this operation takes: {known}.", name)
+                    raise InvalidRequest(f"Unknown query parameter '{validation.quoted(name)}'; "
+                                         f"this operation takes: {known}.", validation.quoted(name))
         headers = Headers(scope=scope)
         sources = {"query": query, "path": scope.get("path_params", {}), "header": headers}
         context = scope.setdefault("extensions", {}).setdefault("connexion_context", {})

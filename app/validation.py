@@ -19,6 +19,16 @@ from billing.errors import InvalidRequest
 from billing.money import to_decimal
 
 
+# Client text quoted in an error sentence or a `field` is cut to this many characters.
+QUOTE_LIMIT = 100
+
+
+def quoted(text, limit: int = QUOTE_LIMIT) -> str:
+    """Client text as an error may quote it: a 1 MB field name is not sent back whole."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 # ---------------------------------------------------------------- exact JSON
 
 def _refuse_constant(name: str):
@@ -30,7 +40,7 @@ def _refuse_duplicates(pairs: list) -> dict:
     if len(obj) != len(pairs):
         seen = set()
         duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))
-        raise ValueError(f"the key {duplicate!r} appears twice in one object")
+        raise ValueError(f"the key {quoted(duplicate)!r} appears twice in one object")
     return obj
 
 
@@ -210,7 +220,7 @@ def join(*parts) -> str | None:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            text += f".{quoted(part)}" if text else quoted(part)
     return text or None
 
 
@@ -271,9 +281,10 @@ def _unknown_field(error: ValidationError, hints, path: list) -> tuple[str, str 
     if hint:
         return f"{field} is read-only; {hint}.", field
     where = f" in {join(*path)}" if path else ""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    # A name much longer than any known one is no typo of it (and difflib would take its time).
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) if len(name) <= QUOTE_LIMIT else []
     advice = f"did you mean '{close[0]}'?" if close else f"the fields here are: {', '.join(known)}."
-    return f"Unknown field '{name}'{where}; {advice}", field
+    return f"Unknown field '{quoted(name)}'{where}; {advice}", field
 
 
 _FORMATS = {"date": "a date like 2026-06-01", "email": "an email address like ap@acme.com"}
@@ -325,4 +336,4 @@ def describe(error: ValidationError, hints: dict | None = None, prefix: str | No
         return error.schema.get("description", f"{join(*path, missing)} is required."), join(*path, missing)
     if kind in _SENTENCES:
         return _SENTENCES[kind](subject, value, error), field
-    return f"{subject}: {error.message}.", field
+    return f"{subject}: {quoted(error.message, 2 * QUOTE_LIMIT)}.", field

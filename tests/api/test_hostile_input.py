@@ -94,3 +94,19 @@ def test_large_bodies_are_read_off_the_event_loop(client, invoice_body, monkeypa
     assert client.post("/api/v1/invoices", json={**invoice_body, "line_items": lines}).status_code == 201
     small, large = threads
     assert small != large, "a 90 KB body is parsed in a worker thread"
+
+
+def test_a_huge_unknown_field_name_is_not_echoed(client, invoice_body):
+    name = "x" * 1_000_000
+    response = client.post("/api/v1/invoices", json={**invoice_body, name: 1})
+    assert response.status_code == 400
+    error = response.json()
+    assert error["field"] == "x" * 100 + "…"
+    assert "x" * 100 + "…" in error["error"] and len(error["error"]) < 500
+    assert len(response.content) < 1000
+
+
+def test_a_huge_unknown_query_parameter_is_not_echoed(client):
+    response = client.get("/api/v1/invoices", params={"q" * 5000: "1"})
+    assert response.status_code == 400
+    assert response.json()["field"] == "q" * 100 + "…" and len(response.content) < 1000

@@ -125,3 +125,13 @@ def test_const_and_exclusive_minimum_apply():
 
 def test_dates_must_be_real_dates():
     assert error_for(valid(due_date="2026-02-30")).field == "due_date"
+
+
+def test_client_text_is_quoted_short():
+    with pytest.raises(InvalidRequest) as caught:
+        parse_json(('{"' + "k" * 10_000 + '": 1, "' + "k" * 10_000 + '": 2}').encode())
+    assert "k" * 100 + "…" in caught.value.message and len(caught.value.message) < 300
+    error = error_for(valid(recipient={"company": "Acme", "é" * 300: 1}))
+    assert error.field == "recipient." + "é" * 100 + "…"
+    assert error.message.startswith("Unknown field '" + "é" * 100 + "…' in recipient;")
+    assert validation.quoted("short") == "short" and validation.quoted("a" * 101) == "a" * 100 + "…"
