@@ -10,7 +10,7 @@ shared by the REST door (through connexion) and the MCP door.
 import difflib
 import itertools
 import json
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, DecimalException, Inexact, InvalidOperation
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.exceptions import relevance
@@ -127,16 +127,20 @@ def _exact(value):
 
 # ---------------------------------------------------------------- schemas
 
+# Exact decimal arithmetic over the whole exponent range, where anything inexact is an
+# error: the default context's Emin rounded 1e-999999999 to 0, a multiple of anything.
+_EXACT = Context(prec=1000, Emin=MIN_EMIN, Emax=MAX_EMAX, traps=[InvalidOperation, Inexact])
+
+
 def _multiple_of(validator, divisor, instance, schema):
     """multipleOf on exact decimals: 1.005 is a multiple of 0.001, as written."""
     if not validator.is_type(instance, "number"):
         return
-    with localcontext(prec=1000):
-        try:
-            remainder = to_decimal(instance) % to_decimal(divisor)
-        except InvalidOperation:  # beyond any precision: the field's bounds refuse it anyway
-            remainder = 1
-    if remainder != 0:
+    try:
+        multiple = _EXACT.remainder(to_decimal(instance), to_decimal(divisor)).is_zero()
+    except DecimalException:  # a quotient beyond 1000 digits: not something to accept
+        multiple = False
+    if not multiple:
         yield ValidationError(f"{instance} is not a multiple of {divisor}")
 
 

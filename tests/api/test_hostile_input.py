@@ -110,3 +110,33 @@ def test_a_huge_unknown_query_parameter_is_not_echoed(client):
     response = client.get("/api/v1/invoices", params={"q" * 5000: "1"})
     assert response.status_code == 400
     assert response.json()["field"] == "q" * 100 + "…" and len(response.content) < 1000
+
+
+@pytest.mark.parametrize(
+    ("number", "where", "field"),
+    [
+        ("1e-999999999", "quantity", "line_items[0].quantity"),  # once stored as a quantity of 0
+        ("-1e-999999999", "quantity", "line_items[0].quantity"),
+        ("1.5e-999999999", "quantity", "line_items[0].quantity"),
+        ("1e999999999", "quantity", "line_items[0].quantity"),
+        ("1E-7", "quantity", "line_items[0].quantity"),
+        ("1e-999999999", "rate", "tax.rate"),
+        ("1e-999999999", "percent", "discount.value"),
+    ],
+)
+def test_numbers_with_absurd_exponents_are_refused(client, invoice_body, number, where, field):
+    body = {**invoice_body, "line_items": [{"description": "x", "quantity": "<quantity>", "unit_price_cents": 1}],
+            "tax": {"rate": "<rate>"}, "discount": {"type": "percent", "value": "<percent>"}}
+    raw = json.dumps(body)
+    for name, value in ({"quantity": "1", "rate": "8", "percent": "5"} | {where: number}).items():
+        raw = raw.replace(f'"<{name}>"', value)
+    response = client.post("/api/v1/invoices", content=raw.encode(), headers=JSON)
+    assert (response.status_code, response.json()["field"]) == (400, field), response.text
+    assert client.get("/api/v1/invoices").json()["data"] == []
+
+
+@pytest.mark.parametrize("quantity", ["0.000001", "1.000000e0", "1e6", "12.5E-1"])
+def test_numbers_at_the_edge_of_their_bounds_are_taken(client, invoice_body, quantity):
+    raw = json.dumps({**invoice_body, "line_items": [{"description": "x", "quantity": "QTY", "unit_price_cents": 1}]})
+    response = client.post("/api/v1/invoices", content=raw.replace('"QTY"', quantity).encode(), headers=JSON)
+    assert response.status_code == 201, response.text
