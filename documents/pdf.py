@@ -1,12 +1,16 @@
 """The invoice as a PDF, drawn from the same view the share API returns, so its
 numbers are the JSON's numbers. Fonts are vendored (documents/fonts): the PDF
 core fonts cannot print "—", "€" or "ë", and a fresh machine may have no others.
+Emoji come from a subset of Symbola; a character no vendored font has is printed
+as "�", never dropped silently.
 
 The line items are laid out here rather than by fpdf2's table: its line breaking
 measures text character by character, which took 18 seconds for 500 long lines."""
 
 import copy
 import functools
+import re
+import unicodedata
 from io import BytesIO
 from pathlib import Path
 
@@ -19,8 +23,9 @@ from billing.labels import address_lines, contact_line, discount_label, format_n
 from billing.money import format_amount
 
 FONTS = Path(__file__).resolve().parent / "fonts"
-FAMILY = "DejaVu"
-FONT_FILES = {FAMILY: {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}}
+FAMILY, EMOJI = "DejaVu", "Symbola"
+FONT_FILES = {FAMILY: {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}, EMOJI: {"": "Symbola-Emoji.ttf"}}
+PLACEHOLDER = "\ufffd"
 INK, MUTED, RULE = (29, 36, 51), (92, 102, 122), (227, 231, 239)
 # Column widths in millimetres on A4 with 18 mm margins (174 mm of text width).
 WIDTHS = (92, 22, 30, 30)
@@ -63,12 +68,39 @@ def _add_font(pdf: FPDF, family: str, style: str) -> None:
     pdf.fonts[font.fontkey] = font
 
 
-# Line breaks stay; other control characters (a tab, a carriage return) print as spaces.
-_PRINTABLE = {code: " " for code in [*range(0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+@functools.cache
+def _cmap(family: str, style: str = "") -> frozenset:
+    return frozenset(_parsed(FONT_FILES[family][style]).cmap)
+
+
+class _Printable(dict):
+    """A str.translate table, filled as characters are met: what a vendored font can
+    draw stays; line breaks stay; other control characters become spaces; invisible
+    format characters (joiners, variation selectors, soft hyphens) go; anything else
+    becomes a visible PLACEHOLDER."""
+
+    def __missing__(self, code: int):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if char == "\n":
+            value = code
+        elif category == "Cc":
+            value = " "
+        elif category == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+            value = None
+        elif code in _cmap(FAMILY) or code in _cmap(EMOJI):
+            value = code
+        else:
+            value = PLACEHOLDER
+        self[code] = value
+        return value
+
+
+_PRINTABLE = _Printable()
 
 
 def _printable(value):
-    """The view with every text made printable."""
+    """The view with every text made printable (see _Printable)."""
     if isinstance(value, str):
         return value.replace("\r\n", "\n").replace("\r", "\n").translate(_PRINTABLE)
     if isinstance(value, dict):
@@ -78,15 +110,26 @@ def _printable(value):
     return value
 
 
+def _texts(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _texts(item)
+
+
 class _Widths(dict):
-    """Advance widths in thousandths of an em, per character, for one style of the font."""
+    """Advance widths in thousandths of an em, per character, for one style of the
+    main font, falling back to the emoji font as the PDF does."""
 
     def __init__(self, style: str):
         super().__init__()
         self.style = style
 
     def __missing__(self, char: str) -> float:
-        width = self[char] = _parsed(FONT_FILES[FAMILY][self.style]).cw[ord(char)]
+        code = ord(char)
+        main, emoji = _parsed(FONT_FILES[FAMILY][self.style]), _parsed(FONT_FILES[EMOJI][""])
+        width = self[char] = (emoji if code not in main.cmap and code in emoji.cmap else main).cw[code]
         return width
 
 
@@ -134,6 +177,26 @@ def _cut(word: str, limit: float, widths: dict) -> list[str]:
     return [*pieces, word[start:]]
 
 
+@functools.cache
+def _emoji_runs() -> re.Pattern:
+    """Splits text into alternating runs: the main font's, then the emoji font's."""
+    ranges: list[list[int]] = []
+    for code in sorted(_cmap(EMOJI) - _cmap(FAMILY)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("([" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges) + "]+)")
+
+
+def _runs(text: str) -> list[tuple[str, str]]:
+    """(family, text) runs: the emoji font only for what the main font lacks."""
+    if _cmap(FAMILY).issuperset(map(ord, text)):
+        return [(FAMILY, text)]
+    parts = _emoji_runs().split(text)
+    return [(EMOJI if index % 2 else FAMILY, part) for index, part in enumerate(parts) if part]
+
+
 def _draw(pdf: FPDF, x: float, y: float, width: float, text: str, align: str, style: str, size: float) -> None:
     """One line of text in a cell of `width` mm whose line box starts at y."""
     if not text:
@@ -143,17 +206,41 @@ def _draw(pdf: FPDF, x: float, y: float, width: float, text: str, align: str, st
     else:
         x += PAD_X
     baseline = y + 0.5 * LINE + 0.3 * size * MM_PER_PT  # where fpdf2's cells put it
-    pdf.text(x, baseline, text)  # in the font _row set
+    runs = _runs(text)
+    if len(runs) == 1 and runs[0][0] == FAMILY:  # the font _row set
+        pdf.text(x, baseline, text)
+    else:
+        _mixed_text(pdf, x, baseline, runs, style, size)
+
+
+def _mixed_text(pdf: FPDF, x: float, baseline: float, runs: list, style: str, size: float) -> None:
+    """pdf.text for a line whose runs alternate between fonts, as one text object:
+    a call per run made a line of 40 emoji cost 40 calls. Ends in the main font, as
+    the rest of the page expects. (Uses fpdf2's own text-object steps.)"""
+    if not pdf.current_font_is_set_on_page:  # as pdf.text does: the main font, at page level
+        pdf._out(pdf._set_font_for_page(pdf.current_font, pdf.font_size_pt))
+    fonts = {FAMILY: pdf.fonts[f"{FAMILY.lower()}{style}"], EMOJI: pdf.fonts[EMOJI.lower()]}
+    switch = {family: pdf._set_font_for_page(font, size, wrap_in_text_object=False) for family, font in fonts.items()}
+    parts = [f"BT {x * pdf.k:.2f} {(pdf.h - baseline) * pdf.k:.2f} Td"]
+    for family, run in runs:
+        parts += [switch[family], fonts[family].encode_text(run)]
+    parts += [switch[FAMILY], "ET"]
+    if pdf.fill_color != pdf.text_color:
+        parts = ["q", pdf.text_color.serialize().lower(), *parts, "Q"]
+    pdf._out(" ".join(parts))
 
 
 # ---------------------------------------------------------------- sections
 
-def _document(title: str) -> FPDF:
+def _document(title: str, emoji: bool) -> FPDF:
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(18, 18, 18)
     pdf.set_auto_page_break(True, margin=18)
     _add_font(pdf, FAMILY, "")
     _add_font(pdf, FAMILY, "B")
+    if emoji:  # only then: embedding a font costs time even when nothing uses it
+        _add_font(pdf, EMOJI, "")
+        pdf.set_fallback_fonts([EMOJI], exact_match=False)
     pdf.set_title(title)
     pdf.set_creator("JupiterInvoice")
     pdf.add_page()
@@ -259,7 +346,8 @@ def _total_row(pdf: FPDF, label: str, amount: str, *, size: float, height: float
 def invoice_pdf(invoice: dict) -> bytes:
     """A PDF of a shared-invoice view (handlers._views.shared_invoice)."""
     invoice = _printable(invoice)
-    pdf = _document(f"Invoice {invoice['number']}")
+    emoji = not _cmap(FAMILY).issuperset(map(ord, "".join(_texts(invoice))))
+    pdf = _document(f"Invoice {invoice['number']}", emoji)
     _line(pdf, f"Invoice {invoice['number']}", size=20, bold=True, height=9)
     status = invoice["status"].replace("_", " ")
     revision = f" · revision {invoice['revision']}" if invoice["revision"] > 1 else ""

@@ -65,7 +65,7 @@ def test_the_pdf_follows_changes_and_does_not_count_as_a_view(client, anonymous,
 
 def test_the_pdf_needs_no_system_font(create, anonymous):
     fonts = sorted(path.name for path in pdf.FONTS.iterdir())
-    assert fonts == ["DejaVuSans-Bold.ttf", "DejaVuSans.ttf", "LICENSE"]
+    assert fonts == ["DejaVuSans-Bold.ttf", "DejaVuSans.ttf", "LICENSE", "Symbola-Emoji.ttf"]
     assert pdf.FONTS.is_relative_to(pdf.Path(pdf.__file__).parent)
     invoice = create(line_items=[{"description": "Ελληνικά, кириллица, emoji-free — ✓", "quantity": 1, "unit_price_cents": 1}])
     assert "кириллица" in pdf_text(anonymous.get(f"/api/v1/share/{invoice['share_token']}/pdf"))
@@ -123,3 +123,16 @@ def test_a_description_of_nothing_but_line_breaks_prints(create, anonymous):
     text = pdf_text(response)
     assert "top" in text and "end" in text and "Total $1.00" in text
     assert len(PdfReader(io.BytesIO(response.content)).pages) > 20
+
+
+def test_emoji_are_printed_and_what_no_font_has_is_marked(create, anonymous):
+    invoice = create(
+        line_items=[{"description": "Launch party 🎉 with coffee ☕ and cake 🍰 👍", "quantity": 1, "unit_price_cents": 1},
+                    {"description": "Made with ❤\ufe0f, tab\there", "quantity": 1, "unit_price_cents": 1},
+                    {"description": "private \ue000 and new 🫠", "quantity": 1, "unit_price_cents": 1}],
+        recipient={"company": "Cafe 🙂 Corp", "email": "ap@cafe.example"}, footer_note="Thanks! 🙏")
+    text = pdf_text(anonymous.get(f"/api/v1/share/{invoice['share_token']}/pdf"))
+    for words in ("Launch party 🎉 with coffee ☕ and cake 🍰 👍", "Cafe 🙂 Corp", "Thanks! 🙏", "Made with ❤,"):
+        assert words in text, words
+    assert "tab here" in text, "a tab is a space"
+    assert "private \ufffd and new \ufffd" in text, "a character no font has is shown as �, not dropped"
