@@ -339,7 +339,7 @@ def _totals(pdf: FPDF, invoice: dict) -> None:
 def _total_row(pdf: FPDF, label: str, amount: str, *, size: float, height: float, bold: bool = False) -> None:
     pdf.set_font(FAMILY, "B" if bold else "", size)
     pdf.cell(TOTALS[0], height)
-    pdf.cell(TOTALS[1], height, label, align="R")
+    pdf.cell(TOTALS[1], height, label.replace("\n", " "), align="R")  # one line: a tax name may hold breaks
     pdf.cell(TOTALS[2], height, amount, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 

@@ -136,3 +136,8 @@ def test_emoji_are_printed_and_what_no_font_has_is_marked(create, anonymous):
         assert words in text, words
     assert "tab here" in text, "a tab is a space"
     assert "private \ufffd and new \ufffd" in text, "a character no font has is shown as �, not dropped"
+
+
+def test_a_tax_name_with_line_breaks_prints_on_one_line(create, anonymous):
+    invoice = create(tax={"name": "Sales\ntax", "rate": 10})
+    assert "Sales tax (10%) $250.00" in pdf_text(anonymous.get(f"/api/v1/share/{invoice['share_token']}/pdf"))
