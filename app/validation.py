@@ -168,6 +168,18 @@ def _at_most(kind: str, unit: str):
 
 
 _KEYWORDS = Draft202012Validator.VALIDATORS
+
+
+def _additional_properties(validator, allowed, instance, schema):
+    """additionalProperties: false without jsonschema's message, which lists every
+    unexpected name; `describe` names the first."""
+    if allowed is False and "patternProperties" not in schema:
+        named = schema.get("properties", {})
+        if validator.is_type(instance, "object") and any(name not in named for name in instance):
+            yield ValidationError("has properties the schema does not name")
+        return
+    yield from _KEYWORDS["additionalProperties"](validator, allowed, instance, schema)
+
 SchemaValidator = validators.extend(Draft202012Validator, {
     "multipleOf": _multiple_of,
     "maxItems": _at_most("array", "items"),
@@ -176,7 +188,7 @@ SchemaValidator = validators.extend(Draft202012Validator, {
     "items": _within("maxItems", _KEYWORDS["items"]),
     "prefixItems": _within("maxItems", _KEYWORDS["prefixItems"]),
     "properties": _within("maxProperties", _KEYWORDS["properties"]),
-    "additionalProperties": _within("maxProperties", _KEYWORDS["additionalProperties"]),
+    "additionalProperties": _within("maxProperties", _additional_properties),
 })
 
 
