@@ -180,6 +180,7 @@ def _additional_properties(validator, allowed, instance, schema):
         return
     yield from _KEYWORDS["additionalProperties"](validator, allowed, instance, schema)
 
+
 SchemaValidator = validators.extend(Draft202012Validator, {
     "multipleOf": _multiple_of,
     "maxItems": _at_most("array", "items"),

@@ -318,8 +318,8 @@ def _lines(pdf: FPDF, invoice: dict) -> None:
     _row(pdf, ["Description", "Qty", "Unit price", "Amount"], style="B", size=9, rule=True)
     items = invoice["line_items"]
     for number, item in enumerate(items, start=1):
-        texts = [item["description"], format_number(item["quantity"]), format_amount(item["unit_price_cents"], currency),
-                 format_amount(item["amount_cents"], currency)]
+        texts = [item["description"], format_number(item["quantity"]),
+                 format_amount(item["unit_price_cents"], currency), format_amount(item["amount_cents"], currency)]
         _row(pdf, texts, style="", size=10, rule=number < len(items))
     pdf.ln(3)
 

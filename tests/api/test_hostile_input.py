@@ -1,6 +1,7 @@
 """Nothing a client can send produces a 500, and nothing bad is stored."""
 
 import json
+import statistics
 import threading
 import time
 
@@ -77,11 +78,13 @@ def _timed(send) -> tuple:
 def test_a_body_of_countless_empty_lines_is_refused_at_once(client, invoice_body):
     """100,000 empty line items (300 KB) once took seconds of validation, all on the event loop."""
     client.post("/api/v1/invoices", json=invoice_body)  # warm up: the first request compiles validators
-    _, normal = _timed(lambda: client.post("/api/v1/invoices", json=invoice_body))
+    normal = statistics.median(_timed(lambda: client.post("/api/v1/invoices", json=invoice_body))[1] for _ in range(5))
     raw = json.dumps({**invoice_body, "line_items": [{}] * 100_000}).encode()
-    response, attack = _timed(lambda: client.post("/api/v1/invoices", content=raw, headers=JSON))
-    assert (response.status_code, response.json()["field"]) == (400, "line_items")
-    assert "at most 500" in response.json()["error"]
+    attempts = [_timed(lambda: client.post("/api/v1/invoices", content=raw, headers=JSON)) for _ in range(3)]
+    for response, _ in attempts:
+        assert (response.status_code, response.json()["field"]) == (400, "line_items")
+        assert "at most 500" in response.json()["error"]
+    attack = min(seconds for _, seconds in attempts)  # the machine may be busy with something else for a moment
     assert attack < 50 * normal and attack < 1.0, (attack, normal)
 
 

@@ -95,10 +95,11 @@ def test_a_500_line_invoice_renders_in_a_moment(create, anonymous):
     """500 lines of 1,000 characters once took 18 seconds, each line broken character by character."""
     description = ("Workshops, brand audit and follow-up calls for the spring campaign; " * 15)[:1000]
     one = shared_view(anonymous, create())
-    many = shared_view(anonymous, create(line_items=[{"description": description, "quantity": 1, "unit_price_cents": 100}] * 500))
+    line = {"description": description, "quantity": 1, "unit_price_cents": 100}
+    many = shared_view(anonymous, create(line_items=[line] * 500))
     render_time(one)  # the first render in a process reads the fonts
     single = min(render_time(one) for _ in range(3))
-    full = render_time(many)
+    full = min(render_time(many) for _ in range(2))  # the machine may be busy with something else for a moment
     assert full < 60 * single and full < 3.0, (full, single)
     reader = PdfReader(io.BytesIO(pdf.invoice_pdf(many)))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -127,9 +128,10 @@ def test_a_description_of_nothing_but_line_breaks_prints(create, anonymous):
 
 def test_emoji_are_printed_and_what_no_font_has_is_marked(create, anonymous):
     invoice = create(
-        line_items=[{"description": "Launch party 🎉 with coffee ☕ and cake 🍰 👍", "quantity": 1, "unit_price_cents": 1},
-                    {"description": "Made with ❤\ufe0f, tab\there", "quantity": 1, "unit_price_cents": 1},
-                    {"description": "private \ue000 and new 🫠", "quantity": 1, "unit_price_cents": 1}],
+        line_items=[{"description": text, "quantity": 1, "unit_price_cents": 1} for text in (
+            "Launch party 🎉 with coffee ☕ and cake 🍰 👍",
+            "Made with ❤\ufe0f, tab\there",
+            "private \ue000 and new 🫠")],
         recipient={"company": "Cafe 🙂 Corp", "email": "ap@cafe.example"}, footer_note="Thanks! 🙏")
     text = pdf_text(anonymous.get(f"/api/v1/share/{invoice['share_token']}/pdf"))
     for words in ("Launch party 🎉 with coffee ☕ and cake 🍰 👍", "Cafe 🙂 Corp", "Thanks! 🙏", "Made with ❤,"):
