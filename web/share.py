@@ -65,7 +65,8 @@ def _amendment(form: Mapping) -> dict:
 
 def _approval(form: Mapping) -> dict:
     revision = _text(form, "revision")
-    return {"revision": int(revision)} if revision and revision.isdigit() else {}
+    number = revision and revision.isascii() and revision.isdigit() and len(revision) < 20  # "²" is a digit too
+    return {"revision": int(revision) if number else revision} if revision else {}  # text: a 400 from the schema
 
 
 # action in the URL → (operationId, form → JSON body)
