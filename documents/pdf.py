@@ -19,7 +19,7 @@ from fpdf import FPDF
 from fpdf.enums import TextEmphasis, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
-from billing.labels import address_lines, contact_line, discount_label, format_number, tax_label
+from billing.labels import address_lines, contact_line, discount_label, format_number, tax_group_label, tax_label
 from billing.money import format_amount
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -327,9 +327,13 @@ def _lines(pdf: FPDF, invoice: dict) -> None:
 def _totals(pdf: FPDF, invoice: dict) -> None:
     currency = invoice["currency"]
     rows = [("Subtotal", invoice["subtotal_cents"])]
-    if invoice["discount"]:
-        rows.append((discount_label(invoice["discount"]), -invoice["discount_cents"]))
-    if invoice["tax"]:
+    if invoice["discount_cents"]:
+        label = discount_label(invoice["discount"]) if invoice.get("discount") else "Discount"
+        rows.append((label, -invoice["discount_cents"]))
+    groups = invoice.get("tax_breakdown") or []
+    if len(groups) > 1 or any(item.get("tax") for item in invoice["line_items"]):
+        rows += [(tax_group_label(group), group["tax_cents"]) for group in groups]  # one row per VAT rate
+    elif invoice.get("tax"):
         rows.append((tax_label(invoice["tax"]), invoice["tax_cents"]))
     for label, cents in rows:
         _total_row(pdf, label, format_amount(cents, currency), size=10, height=6)
@@ -344,11 +348,13 @@ def _total_row(pdf: FPDF, label: str, amount: str, *, size: float, height: float
 
 
 def invoice_pdf(invoice: dict) -> bytes:
-    """A PDF of a shared-invoice view (handlers._views.shared_invoice)."""
+    """A PDF of a shared-invoice view (handlers._views.shared_invoice); a credit note's
+    view says "document": "Credit note" (handlers._views.credit_note_shown)."""
     invoice = _printable(invoice)
     emoji = not _cmap(FAMILY).issuperset(map(ord, "".join(_texts(invoice))))
-    pdf = _document(f"Invoice {invoice['number']}", emoji)
-    _line(pdf, f"Invoice {invoice['number']}", size=20, bold=True, height=9)
+    title = f"{invoice.get('document', 'Invoice')} {invoice['number']}"
+    pdf = _document(title, emoji)
+    _line(pdf, title, size=20, bold=True, height=9)
     status = invoice["status"].replace("_", " ")
     revision = f" · revision {invoice['revision']}" if invoice["revision"] > 1 else ""
     _line(pdf, f"Status: {status}{revision}", size=9, color=MUTED)

@@ -74,3 +74,35 @@ def shared_invoice(record: dict, account: dict, customer: dict, comments: list[d
 
 def page(result: Page, view) -> dict:
     return {"data": [view(row) for row in result.rows], "next_cursor": result.next_cursor}
+
+
+SELLER_FIELDS = ("email", "display_name", "legal_name", "address", "tax_id", "company_id", "payment")
+
+
+def seller(account: dict) -> dict:
+    """The seller as the documents need them, from the account's profile; a field the
+    profile lacks is None, which the compliance check names."""
+    return {name: account.get(name) for name in SELLER_FIELDS}
+
+
+def credit_note(found: dict) -> dict:
+    """A credit note as the API shows it."""
+    return {"id": found["number"], **found["content"], "invoice": found["invoice"], "created_at": found["created_at"]}
+
+
+def credit_note_shown(note: dict, shown_invoice: dict) -> dict:
+    """A credit note laid out like the invoice it credits (for the PDF): the invoice's
+    parties and terms, the credit note's lines and totals, its reason as the note."""
+    return {
+        **shown_invoice,
+        "document": "Credit note",
+        "number": note["id"],
+        "status": "credit note",
+        "revision": 1,
+        "line_items": note["line_items"],
+        "discount": None,
+        "tax": None,
+        **{name: note[name] for name in ("tax_breakdown", "subtotal_cents", "discount_cents", "tax_cents",
+                                         "total_cents")},
+        "footer_note": f"Credits invoice {note['invoice']}: {note['reason']}",
+    }

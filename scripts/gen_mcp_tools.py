@@ -176,7 +176,9 @@ def tools(spec: dict) -> list[dict]:
     """The MCP tool definitions for the sender operations of a resolved spec."""
     derived = []
     for path, method, operation in openapi.operations(spec):
-        if not openapi.needs_key(spec, operation):
+        # The recipient's operations need no key and are not the sender's tools; a file
+        # download (a PDF, an XML e-invoice) says `x-mcp-tool: false`, since tools return JSON.
+        if not openapi.needs_key(spec, operation) or operation.get("x-mcp-tool") is False:
             continue
         tool = {
             "name": operation["operationId"],

@@ -186,6 +186,26 @@ def m006_shared_rate_limits(tx, db):
     )
 
 
+@migration
+def m010_credit_notes(tx, db):
+    """Credit notes, numbered CODE-CN-NNNN from each customer's own counter."""
+    _create(tx, db,
+        "ALTER TABLE customers ADD COLUMN next_credit_note BIGINT NOT NULL DEFAULT 1", """
+        CREATE TABLE credit_notes (
+            id {id},
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
+            invoice_id BIGINT NOT NULL REFERENCES invoices(id),
+            number TEXT NOT NULL,
+            content TEXT NOT NULL,
+            total_cents BIGINT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (account_id, number)
+        )""",
+        "CREATE INDEX credit_notes_account ON credit_notes(account_id, id)",
+        "CREATE INDEX credit_notes_invoice ON credit_notes(invoice_id)",
+    )
+
+
 LATEST = MIGRATIONS[-1].__name__
 
 

@@ -13,6 +13,7 @@ from storage.outbox import Outbox
 from storage.pagination import Cursors
 from storage.sessions import Sessions
 from workflow.clock import Clock
+from workflow.credit_notes import CreditNotes
 from workflow.customers import Customers
 from workflow.idempotency import IdempotencyKeys
 from workflow.invoices import Invoices
@@ -31,6 +32,7 @@ class Services:
     accounts: Accounts
     customers: Customers
     invoices: Invoices
+    credit_notes: CreditNotes
     outbox: Outbox
     idempotency: IdempotencyKeys
     sessions: Sessions
@@ -53,6 +55,7 @@ class Services:
         return cls(
             db=db, clock=clock,
             accounts=Accounts(db), customers=Customers(db, cursors, clock), invoices=Invoices(db, cursors, clock),
+            credit_notes=CreditNotes(db, cursors, clock),
             outbox=Outbox(db), idempotency=IdempotencyKeys(db, clock), sessions=Sessions(db),
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",
