@@ -23,7 +23,8 @@ def test_the_committed_tools_json_is_what_the_spec_gives():
 
 def test_one_tool_per_sender_operation_and_the_pages_seven_among_them():
     api = spec.load()
-    senders = [op["operationId"] for _, _, op in spec.operations(api) if spec.needs_key(api, op)]
+    senders = [op["operationId"] for _, _, op in spec.operations(api)
+               if spec.needs_key(api, op) and op.get("x-mcp-tool") is not False]
     assert list(TOOLS) == senders
     assert PAGE_TOOLS <= set(TOOLS)
     assert {"send_invoice", "void_invoice", "mark_invoice_paid"} <= set(TOOLS)
@@ -156,3 +157,13 @@ def test_a_response_that_is_not_json_fails_loudly():
 def test_rendering_is_stable_json():
     text = gen_mcp_tools.render(spec.resolved())
     assert text.endswith("\n") and json.loads(text) == list(catalog.load())
+
+
+def test_only_file_downloads_are_left_out_of_the_tools():
+    api = spec.load()
+    left_out = [op for _, _, op in spec.operations(api) if op.get("x-mcp-tool") is False]
+    assert left_out, "the e-invoice and PDF downloads"
+    for operation in left_out:
+        media = {media for status, response in operation["responses"].items() if status.startswith("2")
+                 for media in response.get("content", {})}
+        assert media and "application/json" not in media, operation["operationId"]
