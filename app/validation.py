@@ -18,7 +18,6 @@ from jsonschema.exceptions import relevance
 from billing.errors import InvalidRequest
 from billing.money import to_decimal
 
-
 # Client text quoted in an error sentence or a `field` is cut to this many characters.
 QUOTE_LIMIT = 100
 
@@ -93,7 +92,8 @@ def parse_json(raw: bytes):
             object_pairs_hook=_refuse_duplicates,
         )
     except json.JSONDecodeError as error:
-        raise InvalidRequest(f"The body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}.") from None
+        where = f"line {error.lineno} column {error.colno}"
+        raise InvalidRequest(f"The body is not valid JSON: {error.msg} at {where}.") from None
     except RecursionError:
         raise InvalidRequest(TOO_DEEP) from None
     except ValueError as error:  # our refusals above, or an integer with thousands of digits

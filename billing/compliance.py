@@ -89,7 +89,8 @@ def _seller(seller: dict, categories: list[str]) -> list[dict]:
             why = ("an invoice outside the scope of VAT (category O) may not carry a VAT identifier, "
                    "so it needs company_id, the seller's legal registration number")
         else:
-            why = "set tax_id to the seller's VAT identifier (e.g. DE123456789) or company_id to its legal registration number"
+            why = ("set tax_id to the seller's VAT identifier (e.g. DE123456789) "
+                   "or company_id to its legal registration number")
         found.append(problem("BR-CO-26", "account.tax_id" if "O" not in categories else "account.company_id",
                              f"The seller has no identifier; {why}, in {ACCOUNT}."))
     return found

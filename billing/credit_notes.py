@@ -73,7 +73,8 @@ def draft(invoice: dict, body: dict, *, credited_cents: int = 0) -> dict:
         "invoice": invoice["id"],
         "reason": reason,
         "currency": invoice["currency"],
-        "line_items": [{**item, "amount_cents": amount} for item, amount in zip(items, totals.line_amounts)],
+        "line_items": [{**item, "amount_cents": amount}
+                       for item, amount in zip(items, totals.line_amounts, strict=True)],
         "tax_breakdown": totals.tax_breakdown,
         "subtotal_cents": totals.subtotal,
         "discount_cents": totals.discount,

@@ -133,7 +133,7 @@ def _reason(items: list[dict], key, default_tax: dict | None) -> str | None:
 def compute_totals(line_items: list[dict], discount: dict | None = None, tax: dict | None = None) -> Totals:
     amounts = tuple(line_amount(item) for item in line_items)
     subtotals: dict[tuple, int] = {}
-    for item, amount in zip(line_items, amounts):
+    for item, amount in zip(line_items, amounts, strict=True):
         key = group_key(item, tax)
         subtotals[key] = subtotals.get(key, 0) + amount
     keys = list(subtotals)
@@ -142,7 +142,7 @@ def compute_totals(line_items: list[dict], discount: dict | None = None, tax: di
         TaxGroup(category, rate, subtotals[(category, rate)], share,
                  percent_of(subtotals[(category, rate)] - share, rate),
                  _reason(line_items, (category, rate), tax))
-        for (category, rate), share in zip(keys, shares)
+        for (category, rate), share in zip(keys, shares, strict=True)
     )
     subtotal = sum(amounts)
     discount_cents = sum(group.discount for group in groups)

@@ -290,7 +290,7 @@ def _terms(pdf: FPDF, invoice: dict) -> None:
 def _row(pdf: FPDF, texts: list[str], *, style: str, size: float, rule: bool) -> None:
     """One row of the lines table from pdf.y; a row taller than a page goes on over
     the next ones. `rule` draws the line under it."""
-    cells = [_wrap(text, width - 2 * PAD_X, style, size) for text, width in zip(texts, WIDTHS)]
+    cells = [_wrap(text, width - 2 * PAD_X, style, size) for text, width in zip(texts, WIDTHS, strict=True)]
     count = max(map(len, cells))
     if pdf.get_y() + min(count * LINE + 2 * PAD_Y, pdf.eph) > pdf.page_break_trigger:
         pdf.add_page()
@@ -301,7 +301,7 @@ def _row(pdf: FPDF, texts: list[str], *, style: str, size: float, rule: bool) ->
             pdf.add_page()
             y = pdf.get_y() + PAD_Y
         x = pdf.l_margin
-        for lines, width, align in zip(cells, WIDTHS, ALIGNS):
+        for lines, width, align in zip(cells, WIDTHS, ALIGNS, strict=True):
             if index < len(lines):
                 _draw(pdf, x, y, width, lines[index], align, style, size)
             x += width

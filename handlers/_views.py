@@ -19,7 +19,8 @@ def _charged(content: dict) -> dict:
         "currency": content["currency"],
         "recipient": content["recipient"],
         "line_items": [
-            {**item, "amount_cents": amount} for item, amount in zip(content["line_items"], totals.line_amounts, strict=True)
+            {**item, "amount_cents": amount}
+            for item, amount in zip(content["line_items"], totals.line_amounts, strict=True)
         ],
         "discount": content["discount"],
         "tax": content["tax"],

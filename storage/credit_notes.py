@@ -45,5 +45,6 @@ def by_number(tx: Tx, account_id: int, number: str) -> dict | None:
 
 def page(tx: Tx, account_id: int, before: int | None, limit: int) -> list[dict]:
     rows = tx.all(f"SELECT {COLUMNS} FROM {FROM} WHERE credit_notes.account_id = ? AND credit_notes.id < ? "
-                  "ORDER BY credit_notes.id DESC LIMIT ?", [account_id, NEWEST if before is None else before, limit + 1])
+                  "ORDER BY credit_notes.id DESC LIMIT ?",
+                  [account_id, NEWEST if before is None else before, limit + 1])
     return [record(row) for row in rows]

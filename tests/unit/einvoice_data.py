@@ -57,7 +57,7 @@ def invoice(line_items: list[dict] | None = None, *, tax: dict | None = VAT19, d
     return {
         "id": number, "status": "sent", "currency": currency, "customer_id": 1,
         "recipient": recipient(),
-        "line_items": [{**item, "amount_cents": amount} for item, amount in zip(items, totals.line_amounts)],
+        "line_items": [{**item, "amount_cents": amount} for item, amount in zip(items, totals.line_amounts, strict=True)],
         "discount": discount, "tax": tax,
         "issue_date": "2026-05-01", "due_date": "2026-05-31",
         "po_number": "PO-778", "footer_note": "Thank you for your business.",

@@ -114,7 +114,7 @@ def test_flat_shares_always_add_up_exactly_and_stay_in_bounds(subtotals, data):
     flat = data.draw(st.integers(min_value=0, max_value=sum(subtotals)))
     shares = flat_shares(subtotals, flat)
     assert sum(shares) == flat
-    assert all(0 <= share <= amount for share, amount in zip(shares, subtotals))
+    assert all(0 <= share <= amount for share, amount in zip(shares, subtotals, strict=True))
 
 
 @settings(max_examples=300, deadline=None)
