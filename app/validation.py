@@ -37,8 +37,8 @@ def _refuse_constant(name: str):
 def _refuse_duplicates(pairs: list) -> dict:
     obj = dict(pairs)
     if len(obj) != len(pairs):
-        seen = set()
-        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))
+        seen: set = set()
+        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
         raise ValueError(f"the key {quoted(duplicate)!r} appears twice in one object")
     return obj
 
@@ -253,7 +253,8 @@ def _type_words(expected) -> str:
 
 
 def _decimal_places(divisor) -> int:
-    return max(0, -to_decimal(divisor).normalize().as_tuple().exponent)
+    exponent = to_decimal(divisor).normalize().as_tuple().exponent
+    return max(0, -int(exponent))  # finite: the spec's multipleOf values are numbers
 
 
 def _branch_of(error: ValidationError) -> int:

@@ -45,7 +45,9 @@ def _parsed(file_name: str) -> TTFFont:
     per process, and every document gets a copy (see _add_font)."""
     scratch = FPDF()
     scratch.add_font("parsed", "", FONTS / file_name)
-    return scratch.fonts["parsed"]
+    font = scratch.fonts["parsed"]
+    assert isinstance(font, TTFFont)
+    return font
 
 
 @functools.cache
@@ -82,6 +84,7 @@ class _Printable(dict):
     def __missing__(self, code: int):
         char = chr(code)
         category = unicodedata.category(char)
+        value: int | str | None
         if char == "\n":
             value = code
         elif category == "Cc":
@@ -151,7 +154,8 @@ def _wrap(text: str, width: float, style: str, size: float) -> list[str]:
     space = widths[" "]
     lines = []
     for paragraph in text.split("\n"):
-        words, used = [], 0.0
+        words: list[str] = []
+        used = 0.0
         for word in paragraph.split(" "):
             word_width = sum(map(widths.__getitem__, word))
             if words and used + space + word_width > limit:

@@ -51,7 +51,8 @@ def update(tx: Tx, pk: int, columns: dict) -> dict:
 
 def page(tx: Tx, account_id: int, before: int | None, limit: int, *,
          status: str | None = None, customer_id: int | None = None) -> list[dict]:
-    where, params = ["account_id = ?", "id < ?"], [account_id, NEWEST if before is None else before]
+    where = ["account_id = ?", "id < ?"]
+    params: list = [account_id, NEWEST if before is None else before]
     if status is not None:
         where.append("status = ?")
         params.append(status)

@@ -7,7 +7,7 @@ is BIGINT, so money has 64 bits on both."""
 import secrets
 from datetime import UTC, datetime
 
-MIGRATIONS = []
+MIGRATIONS: list = []
 
 
 def migration(function):

@@ -8,7 +8,7 @@ from storage import migrations
 from storage.accounts import Accounts
 from storage.activity import Activity
 from storage.attempts import Attempts
-from storage.engine import open_database
+from storage.engine import Database, open_database
 from storage.outbox import Outbox
 from storage.pagination import Cursors
 from storage.sessions import Sessions
@@ -27,7 +27,7 @@ SHARE_ACTIONS_PER_SECOND = 0.1
 
 @dataclass
 class Services:
-    db: object
+    db: Database
     clock: Clock
     accounts: Accounts
     customers: Customers

@@ -77,7 +77,7 @@ class Invoices:
         with self._db.read() as tx:
             return self._shared(tx, token)
 
-    def list(self, account_id: int, limit: int, cursor: str | None, *,
+    def page(self, account_id: int, limit: int, cursor: str | None, *,
              status_is: str | None = None, customer_id: int | None = None) -> Page:
         before = self._cursors.decode("invoices", cursor) if cursor else None
         with self._db.read() as tx:
