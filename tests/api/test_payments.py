@@ -242,3 +242,9 @@ def test_two_payments_racing_for_the_last_of_what_is_due_one_wins(services):
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "dict"]  # the loser finds it paid
     invoice = services.invoices.get(account, number)
     assert (invoice["amount_paid_cents"], invoice["status"]) == (TOTAL, "paid")
+
+
+def test_the_amounts_are_read_only_and_say_how_to_change_them(client, sent):
+    response = client.patch(f"/api/v1/invoices/{sent}", json={"amount_paid_cents": 5})
+    assert (response.status_code, response.json()["field"]) == (400, "amount_paid_cents")
+    assert "record_payment (POST /api/v1/invoices/{number}/payments)" in response.json()["error"]
