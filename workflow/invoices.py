@@ -120,13 +120,12 @@ class Invoices:
         """Outstanding and overdue totals per currency (billing.payments.receivables)."""
         with self._db.read() as tx:
             found = received.open_amounts(tx, account_id)
-        today = self._clock.now().date()
-        return payments.receivables(
-            ((row["status"], content["currency"], content["due_date"],
-              payments.amount_due(row["total_cents"], row["amount_paid_cents"], row["amount_credited_cents"]))
-             for row in found for content in (json.loads(row["content"]),)),
-            today,
-        )
+        invoices = []
+        for row in found:
+            content = json.loads(row["content"])
+            due = payments.amount_due(row["total_cents"], row["amount_paid_cents"], row["amount_credited_cents"])
+            invoices.append((row["status"], content["currency"], content["due_date"], due))
+        return payments.receivables(invoices, self._clock.now().date())
 
     def seen_by_recipient(self, record: dict) -> tuple[dict, dict, list[dict]]:
         """(the sender's account, the customer, the comment thread) of an invoice. The
