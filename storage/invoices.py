@@ -7,7 +7,7 @@ from storage.engine import Tx
 
 COLUMNS = (
     "id", "account_id", "number", "customer_id", "status", "revision", "content", "share_token", "version",
-    "subtotal_cents", "discount_cents", "tax_cents", "total_cents",
+    "subtotal_cents", "discount_cents", "tax_cents", "total_cents", "amount_paid_cents", "amount_credited_cents",
     "created_at", "updated_at", "sent_at", "viewed_at", "approved_at", "paid_at", "voided_at",
 )
 SELECT = f"SELECT {', '.join(COLUMNS)} FROM invoices"

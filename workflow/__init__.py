@@ -55,7 +55,7 @@ class Services:
         return cls(
             db=db, clock=clock,
             accounts=Accounts(db), customers=Customers(db, cursors, clock), invoices=Invoices(db, cursors, clock),
-            credit_notes=CreditNotes(db, cursors, clock),
+            credit_notes=CreditNotes(db, cursors),
             outbox=Outbox(db), idempotency=IdempotencyKeys(db, clock), sessions=Sessions(db),
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",

@@ -29,7 +29,7 @@ config = SchemathesisConfig.from_dict({
         "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 400]}},
     }, {
         # The same cursors, on the lists of one invoice that may not exist (404).
-        "include-operation-id": ["list_invoice_versions", "list_invoice_comments"],
+        "include-operation-id": ["list_invoice_versions", "list_invoice_comments", "list_payments"],
         "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 400, 404]}},
     }],
 })
