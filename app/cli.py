@@ -85,7 +85,9 @@ def serve(args: argparse.Namespace) -> None:
         access_log=args.access_log,
         timeout_keep_alive=5,
         http="app.server:GuardedHttpToolsProtocol",
-        limit_concurrency=1000,  # per worker; beyond it new requests get 503 rather than queueing forever
+        # No limit_concurrency: uvicorn counts idle connections in it, so a thousand
+        # silent sockets would turn every real request away. app.limits.InFlightLimit
+        # counts requests instead.
     )
 
 

@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route
 
 import web
 from app import auth, connexion31, dispatch, errors, spec
-from app.limits import BodyLimit
+from app.limits import BodyLimit, InFlightLimit
 from app.mailer import Mailer
 from mcp_tools import catalog
 from mcp_tools.dispatch import Dispatcher
@@ -109,7 +109,7 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
             *web.routes(dependencies),
             Mount("", app=api),
         ],
-        middleware=[Middleware(BodyLimit)],
+        middleware=[Middleware(InFlightLimit), Middleware(BodyLimit)],
         exception_handlers={exception: errors.starlette_handler for exception in errors.HANDLED},
         lifespan=lifespan,
     )
