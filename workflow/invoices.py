@@ -30,6 +30,12 @@ SECRET_COLUMNS = frozenset({"password_hash"})
 NO_SUCH_LINK = "There is no invoice at this link; check that the whole share link was copied."
 
 
+def _could_be_a_token(text: str) -> bool:
+    """Share tokens are URL-safe base64; anything else names no invoice (and is never
+    sent to the database: PostgreSQL refuses some characters outright)."""
+    return len(text) <= LONGEST_TOKEN and text.isascii() and all(c.isalnum() or c in "-_" for c in text)
+
+
 def _totals_columns(content: dict, blame: str = "issue_date") -> dict:
     totals = check(content, blame=blame)
     return {"subtotal_cents": totals.subtotal, "discount_cents": totals.discount,
@@ -73,7 +79,7 @@ class Invoices:
 
     @staticmethod
     def _shared(tx: Tx, token: str, *, lock: bool = False) -> dict:
-        record = rows.by_token(tx, token, lock=lock) if len(token) <= LONGEST_TOKEN else None
+        record = rows.by_token(tx, token, lock=lock) if _could_be_a_token(token) else None
         if record is None:
             raise NotFound(NO_SUCH_LINK, "token")
         return record
