@@ -75,6 +75,7 @@ def serve(args: argparse.Namespace) -> None:
         os.environ["JUPITER_SMTP_URL"] = args.smtp_url
     # The buckets live in the database: the figure is the whole service's.
     os.environ["JUPITER_RATE_LIMIT_TOTAL"] = str(args.rate_limit)
+    os.environ["JUPITER_ACCESS_LOG"] = "1" if args.access_log else "0"
     uvicorn.run(
         "app.factory:app_from_environment",
         factory=True,
@@ -82,7 +83,7 @@ def serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_level="info",
-        access_log=args.access_log,
+        access_log=False,  # ours is one JSON line per request, with its X-Request-Id (app/requestlog.py)
         timeout_keep_alive=5,
         http="app.server:GuardedHttpToolsProtocol",
         # No limit_concurrency: uvicorn counts idle connections in it, so a thousand

@@ -18,6 +18,7 @@ from starlette.routing import Mount, Route
 import web
 from app import auth, connexion31, dispatch, errors, spec
 from app.limits import BodyLimit, InFlightLimit
+from app.requestlog import RequestLog, log_to_stderr
 from app.mailer import Mailer
 from mcp_tools import catalog
 from mcp_tools.dispatch import Dispatcher
@@ -109,7 +110,7 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
             *web.routes(dependencies),
             Mount("", app=api),
         ],
-        middleware=[Middleware(InFlightLimit), Middleware(BodyLimit)],
+        middleware=[Middleware(RequestLog), Middleware(InFlightLimit), Middleware(BodyLimit)],
         exception_handlers={exception: errors.starlette_handler for exception in errors.HANDLED},
         lifespan=lifespan,
     )
@@ -122,5 +123,7 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
 def app_from_environment() -> Starlette:
     """For `uvicorn --factory` worker processes, configured by `jupiter-invoice serve`."""
     rate = float(os.environ.get("JUPITER_RATE_LIMIT_TOTAL", "0"))
+    if os.environ.get("JUPITER_ACCESS_LOG") == "1":
+        log_to_stderr()
     return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], rate_limit=rate or None,
                       smtp_url=os.environ.get("JUPITER_SMTP_URL"))
