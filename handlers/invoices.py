@@ -6,7 +6,7 @@ from billing.invoices import draft
 from handlers import _views
 
 __all__ = [
-    "create_invoice", "list_invoices", "get_invoice", "update_invoice",
+    "create_invoice", "list_invoices", "get_invoice", "update_invoice", "delete_invoice",
     "send_invoice", "void_invoice", "mark_invoice_paid",
     "list_invoice_versions", "revert_invoice_version", "list_invoice_comments", "create_invoice_comment",
 ]
@@ -29,6 +29,11 @@ def get_invoice(number, user, services, public_url):
 
 def update_invoice(number, body, user, services, public_url):
     return _views.invoice(services.invoices.update(user, number.upper(), body), public_url)
+
+
+def delete_invoice(number, user, services):
+    services.invoices.delete(user, number.upper())
+    return None, 204
 
 
 def _act(action, number, user, services, public_url):

@@ -159,7 +159,7 @@ def annotations(method: str, operation: dict) -> dict:
 
 def returns(operation: dict) -> str | None:
     """What a successful call gives back, from the success response's description."""
-    for status in openapi.SUCCESS:
+    for status in (*openapi.SUCCESS, "204"):
         response = operation.get("responses", {}).get(status)
         if response and response.get("description"):
             text = response["description"].strip()

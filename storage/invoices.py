@@ -49,6 +49,13 @@ def update(tx: Tx, pk: int, columns: dict) -> dict:
                          [*columns.values(), pk]))
 
 
+def delete(tx: Tx, pk: int) -> None:
+    """Remove an invoice with everything that hangs off it."""
+    for table in ("invoice_versions", "invoice_comments", "outbox", "payments", "credit_notes"):
+        tx.run(f"DELETE FROM {table} WHERE invoice_id = ?", [pk])
+    tx.run("DELETE FROM invoices WHERE id = ?", [pk])
+
+
 def page(tx: Tx, account_id: int, before: int | None, limit: int, *,
          status: str | None = None, customer_id: int | None = None) -> list[dict]:
     where = ["account_id = ?", "id < ?"]

@@ -171,6 +171,21 @@ class Invoices:
                 return record
             return self._change_content(tx, record, content, "sender", "update", blame=_blame(patch))[0]
 
+    def delete(self, account_id: int, number: str) -> None:
+        """Delete a draft made by mistake, giving its number back: only a draft never sent
+        that is its customer's latest invoice, so the numbering keeps no hole."""
+        with self._db.write() as tx:
+            record = self._numbered(tx, account_id, number, lock=True)
+            if record["status"] != status.DRAFT or record["sent_at"] is not None:
+                raise Conflict(f"Invoice {number} is {record['status']}"
+                               + (" and was sent" if record["sent_at"] and record["status"] == status.DRAFT else "")
+                               + ": only a draft that was never sent can be deleted. Void it instead "
+                               f"(POST /api/v1/invoices/{number}/void), which keeps its number on record.")
+            if not customers.give_back_number(tx, record["customer_id"], codes.sequence_of(number)):
+                raise Conflict(f"Invoice {number} is not its customer's latest invoice, and deleting it would "
+                               f"leave a hole in the numbering. Void it instead (POST /api/v1/invoices/{number}/void).")
+            rows.delete(tx, record["pk"])
+
     def act(self, account_id: int, number: str, action: str) -> dict:
         """Move an invoice through the status machine (send, void, mark_paid). Marking
         it paid records a payment of what is left due."""
