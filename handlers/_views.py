@@ -1,6 +1,7 @@
 """What handlers return: the JSON shapes of openapi.yaml, built from storage records."""
 
 from billing import status
+from billing.accounts import PROFILE_FIELDS
 from billing.totals import compute_totals
 from storage.pagination import Page
 
@@ -48,6 +49,22 @@ def invoice(record: dict, public_url: str) -> dict:
     }
 
 
+def account(record: dict) -> dict:
+    """The sender's account and seller profile (openapi.yaml Account)."""
+    return {
+        "email": record["email"],
+        "display_name": record["display_name"],
+        **{name: record[name] for name in PROFILE_FIELDS},
+        "created_at": record["created_at"],
+    }
+
+
+def sender(account: dict) -> dict:
+    """Who the recipient is told sent the invoice: the address the sender chose to
+    show (`contact_email`), never the one they sign in with."""
+    return {"name": account["display_name"] or account.get("legal_name"), "email": account.get("contact_email")}
+
+
 def recipient_actions(state: str) -> list[str]:
     """What the recipient may do to an invoice in this status; commenting is always open."""
     actions = [] if state in status.LOCKED else ["amend"]
@@ -62,7 +79,7 @@ def shared_invoice(record: dict, account: dict, customer: dict, comments: list[d
         "number": record["number"],
         "status": record["status"],
         "revision": record["revision"],
-        "sender": {"name": account["display_name"], "email": account["email"]},
+        "sender": sender(account),
         **_charged(record["content"]),
         "po_required": customer["po_required"],
         **{name: record[name] for name in _RECIPIENT_TIMESTAMPS},

@@ -12,6 +12,7 @@ from storage.engine import open_database
 from storage.outbox import Outbox
 from storage.pagination import Cursors
 from storage.sessions import Sessions
+from workflow.accounts import Profiles
 from workflow.clock import Clock
 from workflow.customers import Customers
 from workflow.idempotency import IdempotencyKeys
@@ -37,6 +38,7 @@ class Services:
     attempts: Attempts
     activity: Activity
     share_limiter: RateLimiter
+    profiles: Profiles
     key_limiter: RateLimiter | None = field(default=None)
 
     @classmethod
@@ -57,6 +59,7 @@ class Services:
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",
                                       per="share link"),
+            profiles=Profiles(db),
             key_limiter=RateLimiter(buckets, rate_limit, scope="key") if rate_limit else None,
         )
 

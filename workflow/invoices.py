@@ -12,7 +12,7 @@ from billing import codes, notifications, revisions, status, versions
 from billing.customers import REMEMBERED, recipient_for
 from billing.errors import Conflict, NotFound
 from billing.invoices import check, ensure_po_number, patched
-from storage import comments, customers, outbox
+from storage import accounts, comments, customers, outbox
 from storage import invoices as rows
 from storage.engine import Tx
 from storage.pagination import Cursors, Page
@@ -103,7 +103,7 @@ class Invoices:
     def seen_by_recipient(self, record: dict) -> tuple[dict, dict, list[dict]]:
         """(the sender's account, the customer, the comment thread) of an invoice."""
         with self._db.read() as tx:
-            account = tx.one("SELECT id, email, display_name FROM accounts WHERE id = ?", [record["account_id"]])
+            account = accounts.account_of(tx, record["account_id"])
             return account, customers.of_invoice(tx, record["customer_id"]), comments.thread(tx, record["pk"])
 
     # ------------------------------------------------------------ the sender's changes
