@@ -76,7 +76,8 @@ def _payment(payment: dict | None) -> dict | None:
         shape = _BIC.match(bic)
         if not shape or not known_country(shape.group(1)):
             raise UnprocessableEntity(
-                f"payment.bic {payment['bic']!r} is not a BIC: 8 or 11 letters and digits, like DEUTDEFF or DEUTDEFF500.",
+                f"payment.bic {payment['bic']!r} is not a BIC: 8 or 11 letters and digits, "
+                "like DEUTDEFF or DEUTDEFF500.",
                 "payment.bic",
             )
     return {**payment, "iban": iban, "bic": bic}

@@ -20,7 +20,8 @@ def blocking(handler):
 # After `blocking`, which the handler modules use.
 from handlers import account, customers, invoices, share  # noqa: E402
 
-OPERATIONS = {name: getattr(module, name) for module in (invoices, customers, share, account) for name in module.__all__}
+MODULES = (invoices, customers, share, account)
+OPERATIONS = {name: getattr(module, name) for module in MODULES for name in module.__all__}
 
 
 def bound(operation_id: str, dependencies: dict):

@@ -1,9 +1,12 @@
 """What handlers return: the JSON shapes of openapi.yaml, built from storage records."""
 
-from billing import status
+from datetime import date
+
+from billing import reminders, status
 from billing.accounts import PROFILE_FIELDS
 from billing.totals import compute_totals
 from storage.pagination import Page
+from workflow.clock import utc_now
 
 _TIMESTAMPS = ("created_at", "updated_at", "sent_at", "viewed_at", "approved_at", "paid_at", "voided_at")
 _RECIPIENT_TIMESTAMPS = ("sent_at", "viewed_at", "approved_at", "paid_at", "voided_at")
@@ -35,7 +38,17 @@ def _charged(content: dict) -> dict:
     }
 
 
-def invoice(record: dict, public_url: str) -> dict:
+def delivery(record: dict) -> dict | None:
+    """How the invoice went to its recipient: null until it is sent; then by email
+    (with the state of that email) or, having no address, by no channel at all."""
+    sent = record.get("delivery")
+    if not sent or sent["channel"] != "email":
+        return sent
+    return {**sent, "status": record.get("delivery_status") or "queued"}
+
+
+def invoice(record: dict, public_url: str, today: date | None = None) -> dict:
+    """`today` (the injected clock's date) decides `overdue`; without it, the system clock's."""
     return {
         "id": record["number"],
         "status": record["status"],
@@ -46,6 +59,8 @@ def invoice(record: dict, public_url: str) -> dict:
         **{name: record[name] for name in _TIMESTAMPS},
         "share_token": record["share_token"],
         "share_url": share_url(public_url, record["share_token"]),
+        "overdue": reminders.overdue(record, today or utc_now().date()),
+        "delivery": delivery(record),
     }
 
 

@@ -18,6 +18,7 @@ from workflow.customers import Customers
 from workflow.idempotency import IdempotencyKeys
 from workflow.invoices import Invoices
 from workflow.ratelimit import RateLimiter, bucket_database
+from workflow.reminders import Reminders
 
 # A share link's actions: a recipient acts a few times; a script spamming
 # comments (each one an email to the sender) does not get far.
@@ -39,6 +40,7 @@ class Services:
     activity: Activity
     share_limiter: RateLimiter
     profiles: Profiles
+    reminders: Reminders
     key_limiter: RateLimiter | None = field(default=None)
 
     @classmethod
@@ -59,7 +61,7 @@ class Services:
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",
                                       per="share link"),
-            profiles=Profiles(db),
+            profiles=Profiles(db), reminders=Reminders(db, clock),
             key_limiter=RateLimiter(buckets, rate_limit, scope="key") if rate_limit else None,
         )
 

@@ -12,7 +12,8 @@ def test_real_ibans_check_out(iban):
     assert iban_checks_out(iban)
 
 
-@pytest.mark.parametrize("iban", ["DE89370400440532013001", "ZZ89370400440532013000", "DE8937", "de89370400440532013000"])
+@pytest.mark.parametrize("iban", ["DE89370400440532013001", "ZZ89370400440532013000", "DE8937",
+                                  "de89370400440532013000"])
 def test_wrong_ibans_do_not(iban):
     assert not iban_checks_out(iban)
 
