@@ -168,3 +168,10 @@ def test_the_due_date_column_follows_every_change(client, create, services, froz
     version = client.get(f"/api/v1/invoices/{number}/versions").json()["data"][0]["version"]
     client.post(f"/api/v1/invoices/{number}/versions/{version}/revert")
     assert client.get("/api/v1/invoices?overdue=true").json()["data"] == []
+
+
+def test_serve_takes_a_scheduler_interval():
+    from app.cli import parser
+
+    assert parser().parse_args(["serve"]).scheduler_interval == 60
+    assert parser().parse_args(["serve", "--scheduler-interval", "5"]).scheduler_interval == 5

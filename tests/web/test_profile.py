@@ -1,6 +1,6 @@
 """The Account page edits the seller profile through the same rules as the API."""
 
-from tests.web.conftest import post_form
+from tests.web.conftest import mint, post_form
 
 FORM = {
     "display_name": "Studio Nord", "legal_name": "Studio Nord GmbH", "contact_email": "billing@nord.example",
@@ -30,3 +30,14 @@ def test_a_bad_iban_is_shown_on_the_form_and_nothing_is_saved(signed_in, service
 
 def test_the_form_needs_its_csrf_token(signed_in):
     assert signed_in.post("/account", data=FORM).status_code == 403
+
+
+def test_the_dashboard_shows_overdue_invoices_and_where_they_were_emailed(signed_in):
+    _, key = mint(signed_in)
+    bearer = {"Authorization": f"Bearer {key}"}
+    invoice = signed_in.post("/api/v1/invoices", headers=bearer, json={
+        "due_date": "2020-01-01", "recipient": {"company": "Acme Corp", "email": "ap@acme.com"},
+        "line_items": [{"description": "Work", "quantity": 1, "unit_price_cents": 1000}]}).json()
+    signed_in.post(f"/api/v1/invoices/{invoice['id']}/send", headers=bearer)
+    page = signed_in.get("/dashboard").text
+    assert "overdue</span>" in page and "emailed to ap@acme.com (queued)" in page
