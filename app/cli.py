@@ -12,6 +12,7 @@ import uvicorn
 
 from app import passwords
 from app.mailer import smtp_settings
+from app.scheduler import DEFAULT_INTERVAL_SECONDS
 from billing.errors import InvalidRequest
 from storage import migrations
 from storage.engine import is_postgres_url, open_database, redacted
@@ -76,6 +77,7 @@ def serve(args: argparse.Namespace) -> None:
     # The buckets live in the database: the figure is the whole service's.
     os.environ["JUPITER_RATE_LIMIT_TOTAL"] = str(args.rate_limit)
     os.environ["JUPITER_ACCESS_LOG"] = "1" if args.access_log else "0"
+    os.environ["JUPITER_SCHEDULER_INTERVAL"] = str(args.scheduler_interval)
     uvicorn.run(
         "app.factory:app_from_environment",
         factory=True,
@@ -145,6 +147,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--rate-limit", type=float, default=float(os.environ.get("JUPITER_RATE_LIMIT", 100)),
                      help="requests a second per API key, for all servers together, 0 for none "
                           "(default: $JUPITER_RATE_LIMIT or 100)")
+    run.add_argument("--scheduler-interval", type=float, metavar="S",
+                     default=float(os.environ.get("JUPITER_SCHEDULER_INTERVAL", DEFAULT_INTERVAL_SECONDS)),
+                     help="seconds between the scheduler's rounds of automatic reminders, 0 for none in this server "
+                          "(default: $JUPITER_SCHEDULER_INTERVAL or 60); several servers never send one twice")
     run.set_defaults(func=serve)
 
     upgrade = commands.add_parser("migrate", help="create or upgrade the database schema, then exit "

@@ -16,10 +16,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 import web
-from app import auth, connexion31, dispatch, errors, spec
+from app import attachments, auth, connexion31, dispatch, errors, spec
 from app.limits import BodyLimit, InFlightLimit
-from app.requestlog import RequestLog, log_to_stderr
 from app.mailer import Mailer
+from app.requestlog import RequestLog, log_to_stderr
+from app.scheduler import DEFAULT_INTERVAL_SECONDS, Scheduler
 from mcp_tools import catalog
 from mcp_tools.dispatch import Dispatcher
 from mcp_tools.http import McpEndpoint, account_of_request
@@ -59,13 +60,15 @@ def health_routes(services: Services) -> list[Route]:
 
 def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
                rate_limit: float | None = None, smtp_url: str | None = None,
-               services: Services | None = None) -> Starlette:
+               services: Services | None = None, scheduler_interval: float = DEFAULT_INTERVAL_SECONDS) -> Starlette:
     """`db_url`: a SQLite path or a PostgreSQL URL. `rate_limit`: requests a second
     allowed per API key across the whole service (None: no limit). `smtp_url`: where
-    notifications go (None: they stay in the outbox)."""
+    notifications go (None: they stay in the outbox). `scheduler_interval`: seconds
+    between the scheduler's rounds of reminders (0: no scheduler in this process)."""
     services = services or Services.open(db_url, rate_limit=rate_limit)
-    mailer = Mailer(services.outbox, smtp_url, services.clock)
+    mailer = Mailer(services.outbox, smtp_url, services.clock, attachments=attachments.drawer(services))
     dependencies = {"services": services, "public_url": public_url.rstrip("/"), "mailer": mailer}
+    scheduler = Scheduler(services.reminders, public_url, mailer, scheduler_interval)
 
     # Connexion's bundled Swagger UI cannot render OpenAPI 3.1: leave it out.
     middlewares = [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
@@ -92,12 +95,15 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
     @contextlib.asynccontextmanager
     async def lifespan(app):
         # Mounted apps' lifespans never run, so the MCP transport runs in the app's own;
-        # the mailer delivers what an earlier run left in the outbox, and stops with us.
+        # the mailer delivers what an earlier run left in the outbox, and stops with us;
+        # so does the scheduler, which queues the reminders that come due.
         mailer.start()
+        scheduler.start()
         try:
             async with mcp.running():
                 yield
         finally:
+            await run_in_threadpool(scheduler.stop)
             await run_in_threadpool(mailer.stop)
 
     app = Starlette(
@@ -117,6 +123,7 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
     app.state.services = services
     app.state.mcp_tools = mcp_tools
     app.state.mailer = mailer
+    app.state.scheduler = scheduler
     return app
 
 
@@ -125,5 +132,6 @@ def app_from_environment() -> Starlette:
     rate = float(os.environ.get("JUPITER_RATE_LIMIT_TOTAL", "0"))
     if os.environ.get("JUPITER_ACCESS_LOG") == "1":
         log_to_stderr()
+    interval = float(os.environ.get("JUPITER_SCHEDULER_INTERVAL", DEFAULT_INTERVAL_SECONDS))
     return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], rate_limit=rate or None,
-                      smtp_url=os.environ.get("JUPITER_SMTP_URL"))
+                      smtp_url=os.environ.get("JUPITER_SMTP_URL"), scheduler_interval=interval)

@@ -12,12 +12,14 @@ from storage.engine import Database, open_database
 from storage.outbox import Outbox
 from storage.pagination import Cursors
 from storage.sessions import Sessions
+from workflow.accounts import Profiles
 from workflow.clock import Clock
 from workflow.credit_notes import CreditNotes
 from workflow.customers import Customers
 from workflow.idempotency import IdempotencyKeys
 from workflow.invoices import Invoices
 from workflow.ratelimit import RateLimiter, bucket_database
+from workflow.reminders import Reminders
 
 # A share link's actions: a recipient acts a few times; a script spamming
 # comments (each one an email to the sender) does not get far.
@@ -39,6 +41,8 @@ class Services:
     attempts: Attempts
     activity: Activity
     share_limiter: RateLimiter
+    profiles: Profiles
+    reminders: Reminders
     key_limiter: RateLimiter | None = field(default=None)
 
     @classmethod
@@ -60,6 +64,7 @@ class Services:
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",
                                       per="share link"),
+            profiles=Profiles(db), reminders=Reminders(db, clock),
             key_limiter=RateLimiter(buckets, rate_limit, scope="key") if rate_limit else None,
         )
 

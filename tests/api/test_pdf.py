@@ -50,8 +50,9 @@ def test_the_pdf_shows_what_the_json_says(client, anonymous, create):
         assert f"{label} {format_amount(cents, 'EUR')}" in text, label
     assert (seen["subtotal_cents"], seen["total_cents"]) == (195499, 212898)
     for words in ("Zoë Café — Brüssel", "Rue de l'Église 4", "BE0123", "PO-ë-1", "Merci — payable à 30 jours.",
-                  invoice["id"], "sender@example.com", "2026-06-01"):
+                  invoice["id"], "2026-06-01"):
         assert words in text, words
+    assert "sender@example.com" not in text, "the sign-in email is never shown"
 
 
 def test_the_pdf_follows_changes_and_does_not_count_as_a_view(client, anonymous, create):
