@@ -3,6 +3,7 @@ to be paid, the defaults and the reminder schedule. Normalised and checked here;
 stored as one JSON object on the account (storage.accounts)."""
 
 import re
+from collections.abc import Callable
 
 from billing import money
 from billing.countries import COUNTRIES, USER_ASSIGNED
@@ -13,7 +14,7 @@ PROFILE_FIELDS = (
     "default_currency", "default_payment_terms_days", "reminders", "contact_email",
 )
 # Off until the sender turns them on: nobody's customers get mail they did not ask us to send.
-DEFAULT_REMINDERS = {"before_due_days": [], "after_due_days": []}
+DEFAULT_REMINDERS: dict[str, list[int]] = {"before_due_days": [], "after_due_days": []}
 PAYMENT_FIELDS = ("iban", "bic", "account_name")
 ADDRESS_FIELDS = ("line1", "line2", "line3", "city", "state", "postal_code", "country")
 
@@ -114,7 +115,7 @@ def _reminders(current: dict, given: dict | None) -> dict:
     return {name: sorted(set(merged.get(name) or [])) for name in DEFAULT_REMINDERS}
 
 
-_NORMALISE = {
+_NORMALISE: dict[str, Callable] = {
     "address": _address,
     "payment": _payment,
     "default_currency": _currency,
@@ -134,5 +135,5 @@ def patched(current: dict, patch: dict) -> dict:
         if name == "reminders":
             profile["reminders"] = _reminders(current["reminders"], value)
         elif name in PROFILE_FIELDS:
-            profile[name] = _NORMALISE.get(name, lambda v: v)(value)
+            profile[name] = _NORMALISE[name](value) if name in _NORMALISE else value
     return profile

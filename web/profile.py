@@ -25,7 +25,7 @@ def _group(visit: Visit, prefix: str, names) -> dict | None:
 
 def form_body(visit: Visit) -> dict:
     """The form as the PATCH body it stands for (an empty field clears its value)."""
-    body = {name: visit.field(name) or None for name in TEXT_FIELDS}
+    body: dict = {name: visit.field(name) or None for name in TEXT_FIELDS}
     body["address"] = _group(visit, "address", ADDRESS_FIELDS)
     body["payment"] = _group(visit, "payment", PAYMENT_FIELDS)
     terms = visit.field("default_payment_terms_days")
