@@ -12,12 +12,14 @@ from billing import codes, notifications, revisions, status, versions
 from billing.customers import REMEMBERED, recipient_for
 from billing.errors import Conflict, NotFound
 from billing.invoices import check, ensure_po_number, patched
+from billing.webhooks import INVOICE_ACTIONS, INVOICE_CREATED
 from storage import comments, customers, outbox
 from storage import invoices as rows
 from storage.engine import Tx
 from storage.pagination import Cursors, Page
 from storage.stamps import stamp
 from workflow import customers as customer_flow
+from workflow import events
 from workflow.clock import Clock
 
 # Share tokens are 32 characters; anything much longer cannot be one.
@@ -47,11 +49,17 @@ def _tell_sender(tx: Tx, record: dict, action: str, changes: list[dict], now) ->
     outbox.add(tx, record["account_id"], record["pk"], message, now)
 
 
+def unpresented(record: dict) -> dict:
+    """An invoice's event data where no API is served (command-line tools): its number and status."""
+    return {"id": record["number"], "status": record["status"], "version": record["version"]}
+
+
 class Invoices:
-    def __init__(self, db, cursors: Cursors, clock: Clock):
+    def __init__(self, db, cursors: Cursors, clock: Clock, present_invoice=unpresented):
         self._db = db
         self._cursors = cursors
         self._clock = clock
+        self._present = present_invoice  # a record → the invoice as get_invoice returns it
 
     # ------------------------------------------------------------ reading
 
@@ -123,6 +131,7 @@ class Invoices:
                 "created_at": stamp(now), "updated_at": stamp(now),
             })
             self._add_version(tx, record, None, "sender", "create")
+            self.publish(tx, INVOICE_CREATED, record)
         return record
 
     def update(self, account_id: int, number: str, patch: dict) -> dict:
@@ -186,7 +195,8 @@ class Invoices:
             before, after = record["content"]["recipient"], content["recipient"]
             corrections = {name: after[name] for name in REMEMBERED if after[name] != before[name]}
             if corrections:
-                customer_flow.remember(tx, record["customer_id"], corrections, self._clock.now())
+                customer_flow.remember(tx, record["customer_id"], corrections, self._clock.now(),
+                                       account_id=record["account_id"])
             _tell_sender(tx, updated, "amend", changes, self._clock.now())
             return updated
 
@@ -255,7 +265,13 @@ class Invoices:
         columns = {**columns, "version": record["version"] + 1, "updated_at": stamp(self._clock.now())}
         updated = rows.update(tx, record["pk"], columns)
         changes = self._add_version(tx, updated, _state(record), actor, action, noted, reverts)
+        if action in INVOICE_ACTIONS:
+            self.publish(tx, INVOICE_ACTIONS[action], updated)
         return updated, changes
+
+    def publish(self, tx: Tx, event_type: str, record: dict) -> None:
+        """Record an invoice event in the caller's unit of work, with the invoice as it is now."""
+        events.record(tx, record["account_id"], event_type, self._present(record), self._clock.now())
 
     def _add_version(self, tx: Tx, record: dict, before: dict | None, actor: str, action: str,
                      noted: tuple = (), reverts: int | None = None) -> list[dict]:
