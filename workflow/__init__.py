@@ -14,9 +14,11 @@ from storage.pagination import Cursors
 from storage.sessions import Sessions
 from workflow.clock import Clock
 from workflow.customers import Customers
+from workflow.events import Events
 from workflow.idempotency import IdempotencyKeys
-from workflow.invoices import Invoices
+from workflow.invoices import Invoices, unpresented
 from workflow.ratelimit import RateLimiter, bucket_database
+from workflow.webhooks import Webhooks
 
 # A share link's actions: a recipient acts a few times; a script spamming
 # comments (each one an email to the sender) does not get far.
@@ -38,12 +40,17 @@ class Services:
     activity: Activity
     share_limiter: RateLimiter
     key_limiter: RateLimiter | None = field(default=None)
+    events: Events | None = field(default=None)
+    webhooks: Webhooks | None = field(default=None)
 
     @classmethod
-    def open(cls, db_url: str, *, rate_limit: float | None = None, clock: Clock | None = None) -> "Services":
+    def open(cls, db_url: str, *, rate_limit: float | None = None, clock: Clock | None = None,
+             present_invoice=unpresented, allow_private_webhooks: bool = False) -> "Services":
         """Services over the database at `db_url` (a SQLite path or a PostgreSQL URL),
         its schema brought up to date first. `rate_limit`: requests a second per API
-        key for the whole service (None: no limit)."""
+        key for the whole service (None: no limit). `present_invoice`: a stored invoice
+        → its JSON, as events carry it. `allow_private_webhooks`: let webhook endpoints
+        be on private, loopback and link-local addresses."""
         db = open_database(db_url)
         migrations.migrate(db)
         clock = clock or Clock()
@@ -52,12 +59,15 @@ class Services:
         buckets = bucket_database(db)
         return cls(
             db=db, clock=clock,
-            accounts=Accounts(db), customers=Customers(db, cursors, clock), invoices=Invoices(db, cursors, clock),
+            accounts=Accounts(db), customers=Customers(db, cursors, clock),
+            invoices=Invoices(db, cursors, clock, present_invoice),
             outbox=Outbox(db), idempotency=IdempotencyKeys(db, clock), sessions=Sessions(db),
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",
                                       per="share link"),
             key_limiter=RateLimiter(buckets, rate_limit, scope="key") if rate_limit else None,
+            events=Events(db, cursors),
+            webhooks=Webhooks(db, cursors, clock, allow_private=allow_private_webhooks),
         )
 
     def close(self) -> None:
