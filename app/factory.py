@@ -2,6 +2,7 @@
 
 import contextlib
 import copy
+import functools
 import os
 
 import connexion
@@ -19,6 +20,8 @@ import web
 from app import auth, connexion31, dispatch, errors, spec
 from app.limits import BodyLimit
 from app.mailer import Mailer
+from delivery.webhooks import DEFAULT_RETRY_BASE_SECONDS, SENDERS, WebhookSender
+from handlers import _views
 from mcp_tools import catalog
 from mcp_tools.dispatch import Dispatcher
 from mcp_tools.http import McpEndpoint, account_of_request
@@ -58,12 +61,22 @@ def health_routes(services: Services) -> list[Route]:
 
 def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
                rate_limit: float | None = None, smtp_url: str | None = None,
-               services: Services | None = None) -> Starlette:
+               services: Services | None = None, allow_private_webhooks: bool = False,
+               webhook_retry_base: float = DEFAULT_RETRY_BASE_SECONDS, webhook_senders: int = SENDERS) -> Starlette:
     """`db_url`: a SQLite path or a PostgreSQL URL. `rate_limit`: requests a second
     allowed per API key across the whole service (None: no limit). `smtp_url`: where
-    notifications go (None: they stay in the outbox)."""
-    services = services or Services.open(db_url, rate_limit=rate_limit)
+    notifications go (None: they stay in the outbox). `allow_private_webhooks`: let
+    webhook endpoints be on private and loopback addresses; `webhook_retry_base`: the
+    seconds before a failed webhook delivery's first retry (doubling after);
+    `webhook_senders`: this process's threads sending them (0: it records them only,
+    and other servers send them)."""
+    services = services or Services.open(
+        db_url, rate_limit=rate_limit, allow_private_webhooks=allow_private_webhooks,
+        present_invoice=functools.partial(_views.invoice, public_url=public_url.rstrip("/")),
+    )
     mailer = Mailer(services.outbox, smtp_url, services.clock)
+    webhooks = WebhookSender(services.db, allow_private=allow_private_webhooks, retry_base=webhook_retry_base,
+                             senders=webhook_senders)
     dependencies = {"services": services, "public_url": public_url.rstrip("/"), "mailer": mailer}
 
     # Connexion's bundled Swagger UI cannot render OpenAPI 3.1: leave it out.
@@ -93,11 +106,13 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
         # Mounted apps' lifespans never run, so the MCP transport runs in the app's own;
         # the mailer delivers what an earlier run left in the outbox, and stops with us.
         mailer.start()
+        webhooks.start()
         try:
             async with mcp.running():
                 yield
         finally:
             await run_in_threadpool(mailer.stop)
+            await run_in_threadpool(webhooks.stop)
 
     app = Starlette(
         routes=[
@@ -116,6 +131,7 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
     app.state.services = services
     app.state.mcp_tools = mcp_tools
     app.state.mailer = mailer
+    app.state.webhooks = webhooks
     return app
 
 
@@ -123,4 +139,7 @@ def app_from_environment() -> Starlette:
     """For `uvicorn --factory` worker processes, configured by `jupiter-invoice serve`."""
     rate = float(os.environ.get("JUPITER_RATE_LIMIT_TOTAL", "0"))
     return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], rate_limit=rate or None,
-                      smtp_url=os.environ.get("JUPITER_SMTP_URL"))
+                      smtp_url=os.environ.get("JUPITER_SMTP_URL"),
+                      allow_private_webhooks=os.environ.get("JUPITER_ALLOW_PRIVATE_WEBHOOKS") == "1",
+                      webhook_retry_base=float(os.environ.get("JUPITER_WEBHOOK_RETRY_BASE",
+                                                              DEFAULT_RETRY_BASE_SECONDS)))
