@@ -152,10 +152,6 @@ class WebhookSender:
         for thread in self._threads:
             thread.start()
 
-    def kick(self) -> None:
-        """Something may be due now: look at once rather than at the next poll."""
-        self._wake.set()
-
     def stop(self) -> None:
         self._stopping.set()
         self._wake.set()

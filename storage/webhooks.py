@@ -42,7 +42,10 @@ def update_endpoint(tx: Tx, endpoint_id: int, fields: dict, now: str) -> dict:
 
 
 def delete_endpoint(tx: Tx, endpoint_id: int) -> None:
-    """The endpoint, its deliveries and their attempts: nothing more is sent to it."""
+    """The endpoint, its deliveries and their attempts: nothing more is sent to it.
+    The deliveries are locked first, so that an attempt being recorded meanwhile
+    either lands before (and is deleted too) or finds its delivery gone."""
+    tx.all(f"SELECT id FROM webhook_deliveries WHERE endpoint_id = ?{tx.for_update}", [endpoint_id])
     tx.run("DELETE FROM webhook_attempts WHERE delivery_id IN "
            "(SELECT id FROM webhook_deliveries WHERE endpoint_id = ?)", [endpoint_id])
     tx.run("DELETE FROM webhook_deliveries WHERE endpoint_id = ?", [endpoint_id])
@@ -123,10 +126,11 @@ def claim_due(tx: Tx, now_ms: int, lease_ms: int) -> dict | None:
 
 def record_attempt(tx: Tx, delivery_id: int, attempt: dict, status: str, due_ms: int | None) -> None:
     """One attempt's outcome; the delivery is `status` from now on, due again at `due_ms`
-    (None: never), and no longer leased."""
-    tx.insert("webhook_attempts", {"delivery_id": delivery_id, **attempt}, returning="id")
-    tx.run("UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, due_ms = ?, leased_until_ms = NULL "
-           "WHERE id = ?", [status, due_ms, delivery_id])
+    (None: never), and no longer leased. Nothing, if its endpoint was removed meanwhile."""
+    touched = tx.run("UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, due_ms = ?, "
+                     "leased_until_ms = NULL WHERE id = ?", [status, due_ms, delivery_id])
+    if touched:
+        tx.insert("webhook_attempts", {"delivery_id": delivery_id, **attempt}, returning="id")
 
 
 def next_due_ms(tx: Tx) -> int | None:

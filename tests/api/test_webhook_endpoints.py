@@ -168,3 +168,18 @@ def test_a_subscribed_endpoint_gets_a_delivery_per_event_and_others_none(client,
     assert [d["event_type"] for d in every] == ["invoice.approved", "invoice.created", "customer.created"]
     assert all(d["status"] == "pending" and d["attempts"] == [] and d["next_attempt_at"] for d in every)
     assert client.get(f"{ENDPOINTS}/{paused['id']}/deliveries").json()["data"] == []
+
+
+def test_an_attempt_finished_after_its_endpoint_was_removed_is_dropped(client, services, create, endpoint):
+    from storage import webhooks as rows
+
+    everything = client.post(ENDPOINTS, json={"url": PUBLIC, "events": ["*"]}).json()
+    create()
+    with services.db.write() as tx:
+        claimed = rows.claim_due(tx, 2**62, 60_000)
+    assert claimed["url"] == PUBLIC and claimed["event"]["type"] == "customer.created"
+    assert client.delete(f"{ENDPOINTS}/{everything['id']}").status_code == 204
+    with services.db.write() as tx:
+        rows.record_attempt(tx, claimed["id"], {"at": "2026-05-01T12:00:00Z", "status_code": 204, "error": None,
+                                                "duration_ms": 3}, "delivered", None)
+        assert tx.value("SELECT count(*) AS n FROM webhook_attempts") == 0
