@@ -1,17 +1,28 @@
 # The whole set-up on a fresh machine: `make run` or `make test`.
-VENV  := .venv
-BIN   := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+# `make install` puts the service and what it runs on into .venv; `make install-test`
+# adds what the tests and linters need. Each is skipped while pyproject.toml is unchanged.
+VENV       := .venv
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.installed-test-stamp
 
-.PHONY: install browser inspector postgres run test soak lint mcp-tools bench clean
+.PHONY: install install-test browser inspector postgres spec-linters ajv run test soak lint mcp-tools bench clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+install-test: $(TEST_STAMP)
+
+$(BIN)/python:
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 run: install
 	$(BIN)/jupiter-invoice serve
@@ -41,21 +52,60 @@ postgres:
 	  echo "Installing Debian's postgresql for the tests on PostgreSQL"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
+# Ajv (JSON Schema, strict mode) for tests/mcp/test_tool_schemas.py, pinned like the Inspector.
+AJV_DIR := .cache/ajv
+AJV_PIN := ajv@8.17.1 ajv-formats@3.0.1
+
+ajv:
+	@test "$$(cat $(AJV_DIR)/.pinned 2>/dev/null)" = "$(AJV_PIN)" || { command -v npm >/dev/null && \
+	  echo "Installing Ajv for the tool schema test" && \
+	  timeout 180 npm install --silent --no-audit --no-fund --prefix $(AJV_DIR) $(AJV_PIN) >/dev/null 2>&1 && \
+	  echo "$(AJV_PIN)" > $(AJV_DIR)/.pinned; } || \
+	  echo "Could not install Ajv (no npm or no network); its test will be skipped."
+
 # The whole suite on the embedded SQLite default, then again on PostgreSQL.
-test: install browser inspector postgres
+test: install-test browser inspector ajv postgres
 	$(BIN)/python -m pytest
 	JUPITER_TEST_BACKEND=postgresql $(BIN)/python -m pytest
+
+# The spec's linters, pinned and kept inside the checkout, one directory per version
+# so that a new pin installs afresh. Unlike the test helpers above they are not
+# optional: `make lint` fails when they cannot be installed.
+REDOCLY_VERSION  := 2.77.0
+REDOCLY_DIR      := .cache/redocly-$(REDOCLY_VERSION)
+REDOCLY          := $(REDOCLY_DIR)/node_modules/.bin/redocly
+SPECTRAL_VERSION := 6.16.3
+SPECTRAL_DIR     := .cache/spectral-$(SPECTRAL_VERSION)
+SPECTRAL         := $(SPECTRAL_DIR)/node_modules/.bin/spectral
+
+spec-linters:
+	@test -x $(REDOCLY) || { echo "Installing Redocly CLI for make lint" && \
+	  timeout 300 npm install --silent --no-audit --no-fund --prefix $(REDOCLY_DIR) \
+	    @redocly/cli@$(REDOCLY_VERSION) >/dev/null 2>&1; } || \
+	  { echo "Could not install Redocly CLI (it needs npm and the network): make lint cannot check openapi.yaml." >&2; exit 1; }
+	@test -x $(SPECTRAL) || { echo "Installing Spectral for make lint" && \
+	  timeout 300 npm install --silent --no-audit --no-fund --prefix $(SPECTRAL_DIR) \
+	    @stoplight/spectral-cli@$(SPECTRAL_VERSION) >/dev/null 2>&1; } || \
+	  { echo "Could not install Spectral (it needs npm and the network): make lint cannot check openapi.yaml." >&2; exit 1; }
+
+# Python: ruff and mypy (configured in pyproject.toml). The spec: Redocly's
+# recommended rules (redocly.yaml) and Spectral's spectral:oas (.spectral.yaml).
+lint: install-test spec-linters
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true timeout 120 $(REDOCLY) lint openapi.yaml
+	timeout 120 $(SPECTRAL) lint --fail-severity error openapi.yaml
 
 # The MCP tools are derived from openapi.yaml: regenerate after changing the spec.
 mcp-tools: install
 	$(BIN)/python -m scripts.gen_mcp_tools
 
 # Long reliability runs: SIGKILL and restart under load, for SOAK_SECONDS (default 120).
-soak: install
+soak: install-test
 	$(BIN)/python -m pytest -m soak -s tests/reliability
 
 # Speed as ratios to a bare reference measured in the same run (never a gate).
-bench: install
+bench: install-test postgres
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python scripts/bench.py
 

@@ -25,6 +25,7 @@ from connexion.spec import OpenAPISpecification
 from connexion.validators import AbstractRequestBodyValidator, ParameterValidator
 from connexion.validators.json import JSONResponseBodyValidator
 from jsonschema import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, QueryParams
 from starlette.types import Receive, Scope
 
@@ -61,6 +62,10 @@ _operation_fn.__set_name__(AsyncOperation, "fn")
 AsyncOperation.fn = _operation_fn
 
 
+# Bodies larger than this are parsed and checked in a worker thread, not on the event loop.
+THREADED_BODY_BYTES = 64 * 1024
+
+
 def operation_id(scope: Scope) -> str | None:
     return scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
 
@@ -82,12 +87,20 @@ def validator_map(read_only_hints: t.Callable[[str | None], dict | None]) -> dic
                 if not self._required:  # an optional body may be left out
                     return self._insert_messages(receive, messages=messages), scope
                 raise InvalidRequest("This operation needs a JSON body.")
-            body = validation.parse_json(raw)
-            validation.check(self._schema, body, hints=read_only_hints(operation_id(scope)))
+            hints = read_only_hints(operation_id(scope))
+            if len(raw) > THREADED_BODY_BYTES:
+                body = await run_in_threadpool(self._read, raw, hints)
+            else:
+                body = self._read(raw, hints)
             # Handlers get this exact parse (Decimal numbers), not connexion's float one:
             # connexion passes context entries to handler arguments of the same name.
             scope.setdefault("extensions", {}).setdefault("connexion_context", {})["body"] = body
             return self._insert_messages(receive, messages=messages), scope
+
+        def _read(self, raw: bytes, hints: dict | None):
+            body = validation.parse_json(raw)
+            validation.check(self._schema, body, hints=hints)
+            return body
 
     return {
         "body": MediaTypeDict({"*/*json": JSONBody}),
@@ -117,7 +130,8 @@ class Parameters(ParameterValidator):
             for name in query:
                 if name not in declared:
                     known = ", ".join(sorted(declared)) or "none"
-                    raise InvalidRequest(f"Unknown query parameter '{name}'; this operation takes: {known}.", name)
+                    raise InvalidRequest(f"Unknown query parameter '{validation.quoted(name)}'; "
+                                         f"this operation takes: {known}.", validation.quoted(name))
         headers = Headers(scope=scope)
         sources = {"query": query, "path": scope.get("path_params", {}), "header": headers}
         context = scope.setdefault("extensions", {}).setdefault("connexion_context", {})

@@ -117,7 +117,8 @@ def endpoint(operation_id: str, dependencies: dict):
     if limited_by_link:
         handler = _limited_by_link(handler, services)
 
-    path_parameters = frozenset(p["name"] for p in spec.parameters(spec.resolved(), path, operation) if p["in"] == "path")
+    parameters = spec.parameters(spec.resolved(), path, operation)
+    path_parameters = frozenset(p["name"] for p in parameters if p["in"] == "path")
 
     async def call(**arguments):
         refuse_nul(arguments, path_parameters)

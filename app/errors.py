@@ -21,6 +21,14 @@ _HTTP_SENTENCES = {
 }
 
 
+# Whatever a message or field quotes, an error body stays small.
+MAX_MESSAGE, MAX_FIELD = 1000, 200
+
+
+def _capped(text: str | None, limit: int) -> str | None:
+    return text[:limit] + "…" if isinstance(text, str) and len(text) > limit else text
+
+
 def _unauthenticated_headers(status: int) -> dict:
     return {"WWW-Authenticate": "Bearer"} if status == 401 else {}
 
@@ -47,8 +55,10 @@ def translate(exc: Exception, method: str, path: str) -> tuple[int, dict, dict]:
         status, message, field, headers = 503, "The database is busy; retry in a moment.", None, {"Retry-After": "1"}
     else:
         log.error("unexpected error on %s %s", method, path, exc_info=exc)
-        status, message, field, headers = 500, "Something went wrong on our side. It has been logged; please retry.", None, {}
-    return status, {"error": message, "field": field}, {**headers, **_unauthenticated_headers(status)}
+        message = "Something went wrong on our side. It has been logged; please retry."
+        status, field, headers = 500, None, {}
+    body = {"error": _capped(message, MAX_MESSAGE), "field": _capped(field, MAX_FIELD)}
+    return status, body, {**headers, **_unauthenticated_headers(status)}
 
 
 def _encode(body: dict) -> bytes:

@@ -11,7 +11,7 @@ import logging
 import smtplib
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -25,7 +25,7 @@ FIRST_RETRY_SECONDS = 30
 LONGEST_RETRY_SECONDS = 3600
 SMTP_TIMEOUT_SECONDS = 15
 # When a message that can never be sent is "retried": never, yet it stays on record.
-NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
 _SCHEMES = {"smtp": (None, 25), "smtp+starttls": ("starttls", 587), "smtps": ("ssl", 465)}
 
 
@@ -127,8 +127,9 @@ class Mailer:
             try:
                 send(self.settings, email)
             except (OSError, smtplib.SMTPException) as error:
-                log.warning("notification %s not delivered (attempt %s): %s", message["id"], message["attempts"] + 1, error)
-                self._outbox.failed(message["id"], str(error) or type(error).__name__, now() + retry_delay(message["attempts"]))
+                attempts = message["attempts"]
+                log.warning("notification %s not delivered (attempt %s): %s", message["id"], attempts + 1, error)
+                self._outbox.failed(message["id"], str(error) or type(error).__name__, now() + retry_delay(attempts))
             else:
                 self._outbox.delivered(message["id"], now())
                 delivered += 1

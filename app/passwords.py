@@ -3,17 +3,32 @@
 Only the encoded hash is ever stored; it names its own parameters, so raising
 them later re-hashes each password at its owner's next sign-in."""
 
+import threading
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from billing.errors import InvalidRequest
+from billing.errors import InvalidRequest, TooManyRequests
 
 MIN_LENGTH = 10
 MAX_LENGTH = 1024
+# Each hash holds 64 MiB for a tenth of a second: at most this many at once per
+# process, so a burst of sign-ins queues briefly instead of exhausting memory.
+CONCURRENT_HASHES = 2
+WAIT_FOR_A_TURN_SECONDS = 10
 
 _hasher = PasswordHasher()
+_turns = threading.BoundedSemaphore(CONCURRENT_HASHES)
+
+
+def _hashing(work):
+    if not _turns.acquire(timeout=WAIT_FOR_A_TURN_SECONDS):
+        raise TooManyRequests("The server is busy checking passwords; retry in a moment.", retry_after=1)
+    try:
+        return work()
+    finally:
+        _turns.release()
 
 
 @cache
@@ -33,14 +48,18 @@ def acceptable(password: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hashing(lambda: _hasher.hash(password))
 
 
-def matches(stored_hash: str | None, password: str) -> bool:
+def _verify(stored_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(stored_hash or _decoy(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+def matches(stored_hash: str | None, password: str) -> bool:
+    return _hashing(lambda: _verify(stored_hash, password))
 
 
 def needs_rehash(stored_hash: str) -> bool:

@@ -6,6 +6,7 @@ connection forever, and headers may grow without limit. This protocol gives
 every request a deadline to arrive in full and a cap on its header size;
 beyond either, the connection is answered (431) or closed."""
 
+import asyncio
 import json
 import os
 
@@ -25,7 +26,7 @@ HEADERS_TOO_LARGE = (
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
-        self._deadline = None
+        self._deadline: asyncio.TimerHandle | None = None
         self._header_bytes = 0
         self._arm()
 

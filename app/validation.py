@@ -8,14 +8,24 @@ shared by the REST door (through connexion) and the MCP door.
 """
 
 import difflib
+import itertools
 import json
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, DecimalException, Inexact, InvalidOperation
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.exceptions import relevance
 
 from billing.errors import InvalidRequest
 from billing.money import to_decimal
+
+# Client text quoted in an error sentence or a `field` is cut to this many characters.
+QUOTE_LIMIT = 100
+
+
+def quoted(text, limit: int = QUOTE_LIMIT) -> str:
+    """Client text as an error may quote it: a 1 MB field name is not sent back whole."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # ---------------------------------------------------------------- exact JSON
@@ -29,7 +39,7 @@ def _refuse_duplicates(pairs: list) -> dict:
     if len(obj) != len(pairs):
         seen = set()
         duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))
-        raise ValueError(f"the key {duplicate!r} appears twice in one object")
+        raise ValueError(f"the key {quoted(duplicate)!r} appears twice in one object")
     return obj
 
 
@@ -42,17 +52,29 @@ def _exact_number(text: str) -> int | Decimal:
     return number
 
 
+# An invoice is five levels deep; JSON nested further is not a request to us, and
+# code that walks it (ours, jsonschema's, repr) must never meet a RecursionError.
+MAX_DEPTH = 32
+TOO_DEEP = f"The body is nested too deeply to be an invoice (more than {MAX_DEPTH} levels of arrays and objects)."
+
+
+def _too_deep(value) -> bool:
+    """Whether arrays and objects nest more than MAX_DEPTH deep, looked at level by level, without recursion."""
+    level = [value] if isinstance(value, (dict, list)) else []
+    for _ in range(MAX_DEPTH):
+        level = [child for node in level for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, (dict, list))]
+        if not level:
+            return False
+    return True
+
+
 def _unpaired_surrogate(value) -> bool:
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(_unpaired_surrogate(key) or _unpaired_surrogate(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_unpaired_surrogate(item) for item in value)
+    """Half a UTF-16 pair anywhere, in a key or a value (json.dumps does the walking)."""
+    try:
+        json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
     return False
 
 
@@ -70,13 +92,17 @@ def parse_json(raw: bytes):
             object_pairs_hook=_refuse_duplicates,
         )
     except json.JSONDecodeError as error:
-        raise InvalidRequest(f"The body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}.") from None
+        where = f"line {error.lineno} column {error.colno}"
+        raise InvalidRequest(f"The body is not valid JSON: {error.msg} at {where}.") from None
     except RecursionError:
-        raise InvalidRequest("The body is nested too deeply to be an invoice.") from None
+        raise InvalidRequest(TOO_DEEP) from None
     except ValueError as error:  # our refusals above, or an integer with thousands of digits
         reason = "a number has too many digits" if "digits" in str(error) else str(error)
         raise InvalidRequest(f"The body is not acceptable JSON: {reason}.") from None
-    # Only a \\uD8xx escape can smuggle in half a character; look only when one is there.
+    # Deep nesting needs many brackets, and only a \\uD8xx escape can smuggle in half
+    # a character: look only when they are there.
+    if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(body):
+        raise InvalidRequest(TOO_DEEP)
     if "\\ud" in text.lower() and _unpaired_surrogate(body):
         raise InvalidRequest("The body contains an unpaired UTF-16 surrogate (\\uD800-\\uDFFF), which is not text.")
     return body
@@ -84,31 +110,87 @@ def parse_json(raw: bytes):
 
 def exact_numbers(value):
     """MCP arguments arrive already parsed, with binary floats: make them exact."""
+    if _too_deep(value):
+        raise InvalidRequest(TOO_DEEP)
+    return _exact(value)
+
+
+def _exact(value):
     if isinstance(value, float):
         return _exact_number(repr(value))
     if isinstance(value, dict):
-        return {key: exact_numbers(item) for key, item in value.items()}
+        return {key: _exact(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [exact_numbers(item) for item in value]
+        return [_exact(item) for item in value]
     return value
 
 
 # ---------------------------------------------------------------- schemas
 
+# Exact decimal arithmetic over the whole exponent range, where anything inexact is an
+# error: the default context's Emin rounded 1e-999999999 to 0, a multiple of anything.
+_EXACT = Context(prec=1000, Emin=MIN_EMIN, Emax=MAX_EMAX, traps=[InvalidOperation, Inexact])
+
+
 def _multiple_of(validator, divisor, instance, schema):
     """multipleOf on exact decimals: 1.005 is a multiple of 0.001, as written."""
     if not validator.is_type(instance, "number"):
         return
-    with localcontext(prec=1000):
-        try:
-            remainder = to_decimal(instance) % to_decimal(divisor)
-        except InvalidOperation:  # beyond any precision: the field's bounds refuse it anyway
-            remainder = 1
-    if remainder != 0:
+    try:
+        multiple = _EXACT.remainder(to_decimal(instance), to_decimal(divisor)).is_zero()
+    except DecimalException:  # a quotient beyond 1000 digits: not something to accept
+        multiple = False
+    if not multiple:
         yield ValidationError(f"{instance} is not a multiple of {divisor}")
 
 
-SchemaValidator = validators.extend(Draft202012Validator, {"multipleOf": _multiple_of})
+def _within(limit: str, descend):
+    """A keyword that looks inside a container only when `limit` (maxItems, maxProperties)
+    allows its size: 100,000 line items are one error, not 300,000."""
+
+    def keyword(validator, value, instance, schema):
+        if limit in schema and isinstance(instance, (list, dict)) and len(instance) > schema[limit]:
+            return
+        yield from descend(validator, value, instance, schema)
+
+    return keyword
+
+
+def _at_most(kind: str, unit: str):
+    """maxItems, maxLength, maxProperties without jsonschema's message, which quotes
+    the whole oversized value (a 300 KB array's repr). `describe` writes the sentence."""
+
+    def keyword(validator, limit, instance, schema):
+        if validator.is_type(instance, kind) and len(instance) > limit:
+            yield ValidationError(f"has {len(instance)} {unit}, more than {limit}")
+
+    return keyword
+
+
+_KEYWORDS = Draft202012Validator.VALIDATORS
+
+
+def _additional_properties(validator, allowed, instance, schema):
+    """additionalProperties: false without jsonschema's message, which lists every
+    unexpected name; `describe` names the first."""
+    if allowed is False and "patternProperties" not in schema:
+        named = schema.get("properties", {})
+        if validator.is_type(instance, "object") and any(name not in named for name in instance):
+            yield ValidationError("has properties the schema does not name")
+        return
+    yield from _KEYWORDS["additionalProperties"](validator, allowed, instance, schema)
+
+
+SchemaValidator = validators.extend(Draft202012Validator, {
+    "multipleOf": _multiple_of,
+    "maxItems": _at_most("array", "items"),
+    "maxLength": _at_most("string", "characters"),
+    "maxProperties": _at_most("object", "properties"),
+    "items": _within("maxItems", _KEYWORDS["items"]),
+    "prefixItems": _within("maxItems", _KEYWORDS["prefixItems"]),
+    "properties": _within("maxProperties", _KEYWORDS["properties"]),
+    "additionalProperties": _within("maxProperties", _additional_properties),
+})
 
 
 _compiled: dict[int, tuple] = {}
@@ -136,10 +218,14 @@ def check(schema: dict, value, *, field: str | None = None, hints: dict | None =
 
 # ---------------------------------------------------------------- sentences
 
+# Errors come lazily; a body with thousands of mistakes is judged by its first ones.
+ERRORS_CONSIDERED = 100
+
+
 def _most_relevant(errors):
-    """The shallowest, strongest error; unlike jsonschema's best_match it does not
-    guess inside anyOf/oneOf, which `describe` does with more care."""
-    return max(errors, key=relevance, default=None)
+    """The shallowest, strongest of the first errors; unlike jsonschema's best_match
+    it does not guess inside anyOf/oneOf, which `describe` does with more care."""
+    return max(itertools.islice(errors, ERRORS_CONSIDERED), key=relevance, default=None)
 
 
 def join(*parts) -> str | None:
@@ -151,7 +237,7 @@ def join(*parts) -> str | None:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            text += f".{quoted(part)}" if text else quoted(part)
     return text or None
 
 
@@ -212,9 +298,10 @@ def _unknown_field(error: ValidationError, hints, path: list) -> tuple[str, str 
     if hint:
         return f"{field} is read-only; {hint}.", field
     where = f" in {join(*path)}" if path else ""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    # A name much longer than any known one is no typo of it (and difflib would take its time).
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) if len(name) <= QUOTE_LIMIT else []
     advice = f"did you mean '{close[0]}'?" if close else f"the fields here are: {', '.join(known)}."
-    return f"Unknown field '{name}'{where}; {advice}", field
+    return f"Unknown field '{quoted(name)}'{where}; {advice}", field
 
 
 _FORMATS = {"date": "a date like 2026-06-01", "email": "an email address like ap@acme.com"}
@@ -266,4 +353,4 @@ def describe(error: ValidationError, hints: dict | None = None, prefix: str | No
         return error.schema.get("description", f"{join(*path, missing)} is required."), join(*path, missing)
     if kind in _SENTENCES:
         return _SENTENCES[kind](subject, value, error), field
-    return f"{subject}: {error.message}.", field
+    return f"{subject}: {quoted(error.message, 2 * QUOTE_LIMIT)}.", field

@@ -6,7 +6,7 @@ rates, percents) are stored as exact JSON numbers; money is integer minor units.
 
 from datetime import date
 
-from billing import money
+from billing import money, taxes
 from billing.errors import InvalidRequest, UnprocessableEntity
 from billing.totals import Totals, compute_totals
 
@@ -27,11 +27,18 @@ def _exact(number) -> int | float:
 
 
 def _normal_line(item: dict) -> dict:
-    return {
+    line = {
         "description": item["description"],
         "quantity": _exact(item["quantity"]),
         "unit_price_cents": item["unit_price_cents"],
     }
+    if item.get("tax") is not None:
+        line["tax"] = _normal_tax(item["tax"])
+    return line
+
+
+def normal_lines(items: list[dict]) -> list[dict]:
+    return [_normal_line(item) for item in items]
 
 
 def _normal_discount(discount: dict | None) -> dict | None:
@@ -45,13 +52,18 @@ def _normal_discount(discount: dict | None) -> dict | None:
 def _normal_tax(tax: dict | None) -> dict | None:
     if tax is None:
         return None
-    return {"name": tax.get("name"), "rate": _exact(tax["rate"])}
+    normal = {"name": tax.get("name"), "rate": _exact(tax["rate"])}
+    # Only when given, so a tax written before VAT categories existed reads as it did.
+    for optional in ("category", "exemption_reason"):
+        if tax.get(optional) is not None:
+            normal[optional] = tax[optional]
+    return normal
 
 
 _NORMALISE = {
     "currency": lambda code: code.upper(),
     "recipient": normal_recipient,
-    "line_items": lambda items: [_normal_line(item) for item in items],
+    "line_items": normal_lines,
     "discount": _normal_discount,
     "tax": _normal_tax,
 }
@@ -106,18 +118,70 @@ def check(content: dict, *, blame: str = "issue_date") -> Totals:
             f"due_date {due} is before issue_date {issue}; an invoice cannot be due before it is issued.",
             blame,
         )
+    check_taxes(content["line_items"], content["tax"])
     totals = compute_totals(content["line_items"], content["discount"], content["tax"])
+    _check_amounts(content, totals)
+    return totals
+
+
+def check_taxes(line_items: list[dict], default_tax: dict | None) -> None:
+    """A 422 naming the first tax whose category contradicts its rate or lacks a reason."""
+    taxed = [("tax", default_tax)] + [
+        (f"line_items[{index}].tax", item.get("tax")) for index, item in enumerate(line_items)
+    ]
+    for field, tax in taxed:
+        found = tax and taxes.problem(tax)
+        if found:
+            name, sentence = found
+            raise UnprocessableEntity(sentence, f"{field}.{name}")
+
+
+def _too_large(what: str) -> str:
+    return (
+        f"{what} exceeds the largest amount we accept ({money.MAX_CENTS} minor units); "
+        "split the work over several invoices."
+    )
+
+
+def _taxed_as(group) -> str:
+    if group.category is None:
+        return "without a tax"
+    return f"with VAT category {group.category} at {money.to_json_number(group.rate)}%"
+
+
+def _check_amounts(content: dict, totals: Totals) -> None:
+    """Every amount must be exact for JSON readers (doubles) and fit the database's
+    64-bit columns; a discount takes from the invoice, it never pays the recipient."""
+    for index, amount in enumerate(totals.line_amounts):
+        if abs(amount) > money.MAX_CENTS:
+            raise UnprocessableEntity(
+                _too_large(f"Line {index + 1} (quantity × unit_price_cents)"),
+                f"line_items[{index}].unit_price_cents",
+            )
     if totals.subtotal < 0:
         raise UnprocessableEntity(
             "The line items add up to a negative subtotal; credit lines may only reduce an invoice, not reverse it.",
             "line_items",
         )
-    if totals.total > money.MAX_CENTS:
+    for group in totals.breakdown:
+        if group.subtotal < 0:
+            raise UnprocessableEntity(
+                f"The lines {_taxed_as(group)} add up to a negative amount; "
+                "a credit line may only reduce lines taxed the same way. Give it the same tax as the "
+                "lines it corrects, or issue a credit note.",
+                "line_items",
+            )
+    discount = content["discount"]
+    if discount and discount["type"] == "flat" and discount["value_cents"] > totals.subtotal:
         raise UnprocessableEntity(
-            f"The invoice total exceeds the largest amount we accept ({money.MAX_CENTS} minor units).",
-            "line_items",
+            f"The flat discount of {discount['value_cents']} minor units is more than the subtotal of "
+            f"{totals.subtotal}; a discount can take the invoice down to zero, not below.",
+            "discount",
         )
-    return totals
+    for what, amount, field in (("The subtotal", totals.subtotal, "line_items"), ("The tax", totals.tax, "tax"),
+                                ("The invoice total", totals.total, "line_items")):
+        if amount > money.MAX_CENTS:
+            raise UnprocessableEntity(_too_large(what), field)
 
 
 def ensure_po_number(content: dict, customer: dict, number: str) -> None:

@@ -4,6 +4,7 @@ and in the PDF (amounts themselves: billing.money.format_amount)."""
 import json
 
 from billing.money import to_decimal
+from billing.taxes import CATEGORIES
 
 
 def format_number(number) -> str:
@@ -21,6 +22,19 @@ def tax_label(tax: dict | None) -> str:
     if not tax:
         return "Tax"
     return f"{tax.get('name') or 'Tax'} ({format_number(tax['rate'])}%)"
+
+
+def tax_group_label(group: dict) -> str:
+    """One line of a tax_breakdown as a row label: 'Tax 19%', 'Zero rated (0%)',
+    'Reverse charge'. The exemption reason, when there is one, is printed as well."""
+    category, rate = group["category"], format_number(group["rate"])
+    if category is None:
+        return "No tax"
+    if category == "S":
+        return f"Tax {rate}%"
+    if category == "Z":
+        return f"Zero rated ({rate}%)"
+    return CATEGORIES[category][0].upper() + CATEGORIES[category][1:]
 
 
 def address_lines(address: dict | None) -> list[str]:

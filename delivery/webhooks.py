@@ -21,7 +21,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from standardwebhooks import Webhook
 
@@ -55,7 +55,7 @@ def body_of(event: dict) -> str:
 
 
 def signed_headers(secret: str, event_id: str, body: str, at: float) -> dict:
-    moment = datetime.fromtimestamp(int(at), timezone.utc)
+    moment = datetime.fromtimestamp(int(at), UTC)
     return {
         "webhook-id": event_id,
         "webhook-timestamp": str(int(at)),
@@ -175,7 +175,7 @@ class WebhookSender:
             delay = retry_delay(attempts, self._retry_base)
             status, due = ("failed", None) if delay is None else ("pending", now_ms() + int(delay * 1000))
             log.warning("webhook delivery %s not delivered (attempt %s): %s", claimed["id"], attempts, outcome.error)
-        attempt = {"at": stamp(datetime.now(timezone.utc)), "status_code": outcome.status_code,
+        attempt = {"at": stamp(datetime.now(UTC)), "status_code": outcome.status_code,
                    "error": outcome.error, "duration_ms": outcome.duration_ms}
         with self._db.write() as tx:
             rows.record_attempt(tx, claimed["id"], attempt, status, due)

@@ -18,10 +18,10 @@ def blocking(handler):
 
 
 # After `blocking`, which the handler modules use.
-from handlers import customers, invoices, share, webhooks  # noqa: E402
+from handlers import customers, documents, invoices, share, webhooks  # noqa: E402
 
-OPERATIONS = {name: getattr(module, name) for module in (invoices, customers, share, webhooks)
-              for name in module.__all__}
+MODULES = (invoices, customers, share, documents, webhooks)
+OPERATIONS = {name: getattr(module, name) for module in MODULES for name in module.__all__}
 
 
 def bound(operation_id: str, dependencies: dict):

@@ -1,6 +1,6 @@
 """What handlers return: the JSON shapes of openapi.yaml, built from storage records."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from billing import status
 from billing.totals import compute_totals
@@ -22,7 +22,8 @@ def _charged(content: dict) -> dict:
         "currency": content["currency"],
         "recipient": content["recipient"],
         "line_items": [
-            {**item, "amount_cents": amount} for item, amount in zip(content["line_items"], totals.line_amounts)
+            {**item, "amount_cents": amount}
+            for item, amount in zip(content["line_items"], totals.line_amounts, strict=True)
         ],
         "discount": content["discount"],
         "tax": content["tax"],
@@ -34,6 +35,7 @@ def _charged(content: dict) -> dict:
         "discount_cents": totals.discount,
         "tax_cents": totals.tax,
         "total_cents": totals.total,
+        "tax_breakdown": totals.tax_breakdown,
     }
 
 
@@ -84,7 +86,7 @@ def _when_ms(milliseconds: int | None) -> str | None:
     """A due time in Unix milliseconds as a timestamp, rounded up to the second."""
     if milliseconds is None:
         return None
-    return datetime.fromtimestamp(-(-milliseconds // 1000), timezone.utc).strftime(STAMP)
+    return datetime.fromtimestamp(-(-milliseconds // 1000), UTC).strftime(STAMP)
 
 
 def webhook_delivery(delivery: dict) -> dict:
@@ -97,3 +99,35 @@ def webhook_delivery(delivery: dict) -> dict:
 
 def page(result: Page, view) -> dict:
     return {"data": [view(row) for row in result.rows], "next_cursor": result.next_cursor}
+
+
+SELLER_FIELDS = ("email", "display_name", "legal_name", "address", "tax_id", "company_id", "payment")
+
+
+def seller(account: dict) -> dict:
+    """The seller as the documents need them, from the account's profile; a field the
+    profile lacks is None, which the compliance check names."""
+    return {name: account.get(name) for name in SELLER_FIELDS}
+
+
+def credit_note(found: dict) -> dict:
+    """A credit note as the API shows it."""
+    return {"id": found["number"], **found["content"], "invoice": found["invoice"], "created_at": found["created_at"]}
+
+
+def credit_note_shown(note: dict, shown_invoice: dict) -> dict:
+    """A credit note laid out like the invoice it credits (for the PDF): the invoice's
+    parties and terms, the credit note's lines and totals, its reason as the note."""
+    return {
+        **shown_invoice,
+        "document": "Credit note",
+        "number": note["id"],
+        "status": "credit note",
+        "revision": 1,
+        "line_items": note["line_items"],
+        "discount": None,
+        "tax": None,
+        **{name: note[name] for name in ("tax_breakdown", "subtotal_cents", "discount_cents", "tax_cents",
+                                         "total_cents")},
+        "footer_note": f"Credits invoice {note['invoice']}: {note['reason']}",
+    }

@@ -2,12 +2,11 @@
 (web/share.py) calls these same functions."""
 
 from billing.comments import author, comment_text
-from documents.pdf import invoice_pdf
 from handlers import _views, blocking
 
 __all__ = [
     "get_shared_invoice", "amend_shared_invoice", "comment_on_shared_invoice",
-    "request_invoice_changes", "approve_shared_invoice", "get_shared_invoice_pdf",
+    "request_invoice_changes", "approve_shared_invoice",
 ]
 
 
@@ -43,11 +42,3 @@ def approve_shared_invoice(token, services, mailer, body=None):
     record = services.invoices.approve(token, revision=(body or {}).get("revision"))
     mailer.kick()
     return _seen_by_recipient(record, services)
-
-
-@blocking  # it only reads, but drawing takes ~100 ms: keep it off the event loop
-def get_shared_invoice_pdf(token, services):
-    # Downloading is not viewing: the sender may fetch the PDF to attach it somewhere.
-    shown = _seen_by_recipient(services.invoices.shared(token), services)
-    headers = {"Content-Type": "application/pdf", "Content-Disposition": f'attachment; filename="{shown["number"]}.pdf"'}
-    return invoice_pdf(shown), 200, headers

@@ -7,6 +7,15 @@ from pathlib import Path
 TOOLS_PATH = Path(__file__).resolve().parent / "tools.json"
 
 
+def argument_name(parameter: dict) -> str:
+    """A parameter's name as a tool argument. Path and query parameters keep theirs;
+    a header's becomes a plain identifier (Idempotency-Key → idempotency_key), the
+    name its handler argument has too, which every client can pass and model spell."""
+    if parameter["in"] == "header":
+        return parameter["name"].lower().replace("-", "_")
+    return parameter["name"]
+
+
 @cache
 def load() -> tuple[dict, ...]:
     """The tool definitions, in the spec's order. Loaded once: validators are

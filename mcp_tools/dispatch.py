@@ -7,6 +7,7 @@ are split back before the handler sees them."""
 from dataclasses import dataclass
 
 from app import dispatch, errors, spec, validation
+from mcp_tools.catalog import argument_name
 
 # Connexion hands path and query parameters to handlers by name, and our
 # parameter validator hands over declared headers (Idempotency-Key → idempotency_key).
@@ -39,8 +40,11 @@ def _operation(tool: dict, api: dict, path: str, operation: dict) -> Operation:
         name=tool["name"],
         input_schema=tool["inputSchema"],
         hints=spec.success_schema(operation),
-        parameters={p["name"]: _HANDLER_ARGUMENT[p["in"]](p["name"]) for p in parameters},
-        defaults={p["name"]: p["schema"]["default"] for p in parameters if "default" in p.get("schema", {})},
+        parameters={argument_name(p): _HANDLER_ARGUMENT[p["in"]](p["name"]) for p in parameters},
+        defaults={
+            _HANDLER_ARGUMENT[p["in"]](p["name"]): p["schema"]["default"]
+            for p in parameters if "default" in p.get("schema", {})
+        },
         takes_body="requestBody" in operation,
     )
 
@@ -64,7 +68,9 @@ class Dispatcher:
         try:
             located = {tool["name"]: spec.operation(tool["name"]) for tool in tools}
         except KeyError as missing:
-            raise RuntimeError(f"tools.json names an operation the spec lacks ({missing}); run `make mcp-tools`.") from None
+            raise RuntimeError(
+                f"tools.json names an operation the spec lacks ({missing}); run `make mcp-tools`."
+            ) from None
         self.tools = tools
         self.operations = {}
         for tool in tools:
@@ -81,7 +87,8 @@ class Dispatcher:
             arguments = validation.exact_numbers(arguments or {})
             validation.check(operation.input_schema, arguments, hints=operation.hints)
             endpoint = self._endpoints[operation_id]
-            body, status, _ = dispatch.as_response(await endpoint(**operation.handler_arguments(arguments), user=account_id))
+            result = await endpoint(**operation.handler_arguments(arguments), user=account_id)
+            body, status, _ = dispatch.as_response(result)
         except Exception as exc:  # noqa: BLE001 - the translator decides what each failure means
             status, error, _ = errors.translate(exc, "MCP", f"tools/call {operation_id}")
             return Outcome(status, error)

@@ -23,6 +23,8 @@ from workflow import Services
 
 def account_of_request(ctx: ServerRequestContext[Any]) -> int:
     """The account the endpoint authenticated for the HTTP request behind `ctx`."""
+    if ctx.request is None:
+        raise RuntimeError("an MCP request without the HTTP request that carried it")
     return ctx.request.state.account_id
 
 

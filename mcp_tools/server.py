@@ -24,7 +24,9 @@ AccountOf = Callable[[ServerRequestContext[Any]], int]
 
 
 def tool_result(outcome: Outcome) -> types.CallToolResult:
-    text = [types.TextContent(text=json.dumps(outcome.body))] if outcome.body is not None else []
+    text: list[types.ContentBlock] = []
+    if outcome.body is not None:
+        text.append(types.TextContent(text=json.dumps(outcome.body)))
     return types.CallToolResult(
         content=text,
         # An error body is text only: clients check structuredContent against the
@@ -40,14 +42,17 @@ def build_server(dispatcher: Dispatcher, account_of: AccountOf) -> Server[Any]:
     info = spec.load()["info"]
     listing = types.ListToolsResult(tools=[types.Tool.model_validate(tool) for tool in dispatcher.tools])
 
-    async def list_tools(ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
+    async def list_tools(
+        ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListToolsResult:
         return listing
 
     async def call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> types.CallToolResult:
         if params.name not in dispatcher.operations:
             # Not a failed call but a wrong request: the protocol's own error, as MCP asks.
             known = ", ".join(dispatcher.operations)
-            raise MCPError(code=types.INVALID_PARAMS, message=f"There is no tool '{params.name}'. The tools are: {known}.")
+            message = f"There is no tool '{params.name}'. The tools are: {known}."
+            raise MCPError(code=types.INVALID_PARAMS, message=message)
         return tool_result(await dispatcher.call_operation(params.name, params.arguments, account_of(ctx)))
 
     return Server(

@@ -3,11 +3,14 @@
 One tool per sender operation (one that needs the bearer key; the recipient's
 share operations say `security: []` and are not tools):
 
-- name = operationId, title = summary, description = summary + description;
+- name = operationId, title = summary, description = summary + description
+  (which say when to use it) + what the success response returns;
 - inputSchema = the path, query and header parameters and the JSON body's
   properties in one object, every $ref resolved, so a tool takes exactly the
   JSON the REST body takes plus e.g. `number`; `required`, `anyOf` and
-  `additionalProperties: false` are kept;
+  `additionalProperties: false` are kept. A header's argument is a plain name
+  (Idempotency-Key → idempotency_key). `examples` holds whole calls made of the
+  spec's request examples and its parameters' examples;
 - outputSchema = the success response's schema;
 - annotations from what the operation is: GETs are read-only, a 201 creates
   (additive, not idempotent), and `x-mcp-annotations` in the spec states the
@@ -19,9 +22,10 @@ while the committed file is stale.
 
 import json
 import sys
+from typing import Any
 
 from app import spec as openapi
-from mcp_tools.catalog import TOOLS_PATH
+from mcp_tools.catalog import TOOLS_PATH, argument_name
 
 ARGUMENT_PLACES = ("path", "query", "header")
 # JSON Schema keywords whose values map names to schemas (the names are data, not keywords).
@@ -51,9 +55,31 @@ def _argument(parameter: dict) -> dict:
     schema = dict(parameter.get("schema", {}))
     if "description" in parameter:
         schema["description"] = parameter["description"]
+    if parameter["in"] == "header":
+        note = f"Over REST this is the `{parameter['name']}` header; error messages name it so."
+        schema["description"] = f"{schema['description'].rstrip()}\n{note}" if "description" in schema else note
     if "example" in parameter:
         schema.setdefault("examples", [parameter["example"]])
     return schema
+
+
+def _body_examples(operation: dict) -> list:
+    """The request body's example values, in the spec's order."""
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    if "example" in content:
+        return [content["example"]]
+    return [example["value"] for example in content.get("examples", {}).values() if "value" in example]
+
+
+def examples(parameters: list[dict], operation: dict) -> list[dict]:
+    """Whole calls, as an agent would make them: each body example with the example of
+    every path and query parameter that has one. Headers stay out: an Idempotency-Key
+    is made anew for every call, never copied from an example."""
+    given = {argument_name(p): p["example"] for p in parameters if "example" in p and p["in"] != "header"}
+    bodies = _body_examples(operation)
+    if bodies:
+        return [{**given, **body} for body in bodies]
+    return [given] if given else []
 
 
 def _body(operation: dict) -> dict | None:
@@ -77,8 +103,9 @@ def input_schema(spec: dict, path: str, operation: dict) -> dict:
     """The parameters and the body's properties as one object schema."""
     name = operation["operationId"]
     properties, required = {}, []
-    for parameter in openapi.parameters(spec, path, operation):
-        argument, place = parameter["name"], parameter["in"]
+    parameters = openapi.parameters(spec, path, operation)
+    for parameter in parameters:
+        argument, place = argument_name(parameter), parameter["in"]
         if place not in ARGUMENT_PLACES:
             raise SpecError(f"{name}: a {place} parameter ('{argument}') cannot be a tool argument.")
         if argument in properties:
@@ -86,7 +113,7 @@ def input_schema(spec: dict, path: str, operation: dict) -> dict:
         properties[argument] = _argument(parameter)
         if parameter.get("required"):
             required.append(argument)
-    schema = {"type": "object", "properties": properties}
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
     body = _body(operation)
     if body is None:
         schema["additionalProperties"] = False
@@ -102,6 +129,9 @@ def input_schema(spec: dict, path: str, operation: dict) -> dict:
         required += body.get("required", [])
     if required:
         schema["required"] = required
+    calls = examples(parameters, operation)
+    if calls:
+        schema["examples"] = calls
     return portable(schema)
 
 
@@ -127,15 +157,28 @@ def annotations(method: str, operation: dict) -> dict:
     return hints
 
 
+def returns(operation: dict) -> str | None:
+    """What a successful call gives back, from the success response's description."""
+    for status in (*openapi.SUCCESS, "204"):
+        response = operation.get("responses", {}).get(status)
+        if response and response.get("description"):
+            text = response["description"].strip()
+            return f"Returns {text[0].lower()}{text[1:]}"
+    return None
+
+
 def description(operation: dict) -> str:
-    return "\n\n".join(part.strip() for part in (operation.get("summary"), operation.get("description")) if part)
+    parts = (operation.get("summary"), operation.get("description"), returns(operation))
+    return "\n\n".join(part.strip() for part in parts if part)
 
 
 def tools(spec: dict) -> list[dict]:
     """The MCP tool definitions for the sender operations of a resolved spec."""
     derived = []
     for path, method, operation in openapi.operations(spec):
-        if not openapi.needs_key(spec, operation):
+        # The recipient's operations need no key and are not the sender's tools; a file
+        # download (a PDF, an XML e-invoice) says `x-mcp-tool: false`, since tools return JSON.
+        if not openapi.needs_key(spec, operation) or operation.get("x-mcp-tool") is False:
             continue
         tool = {
             "name": operation["operationId"],

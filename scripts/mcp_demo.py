@@ -18,6 +18,7 @@ import anyio
 import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp_types import TextContent
 
 from mcp_tools.server import STATUS_META
 
@@ -49,7 +50,8 @@ def _shown(body: dict) -> dict:
 
 async def replay(url: str, key: str, today: date, say=print) -> list[tuple[int, dict]]:
     """Run the conversation; return each call's (status, body)."""
-    results, invoice = [], {}
+    results: list[tuple[int, dict]] = []
+    invoice: dict = {}
     async with (
         httpx2.AsyncClient(headers={"Authorization": f"Bearer {key}"}, timeout=30) as http,
         Client(streamable_http_client(url, http_client=http)) as client,
@@ -62,7 +64,8 @@ async def replay(url: str, key: str, today: date, say=print) -> list[tuple[int, 
             arguments = arguments_for(invoice)
             say(f"agent > {name} {json.dumps(arguments)}")
             result = await client.call_tool(name, arguments)
-            status, body = result.meta[STATUS_META], json.loads(result.content[0].text)
+            (text,) = (block.text for block in result.content if isinstance(block, TextContent))
+            status, body = (result.meta or {})[STATUS_META], json.loads(text)
             say(f"tool  < {'isError ' if result.is_error else ''}{status} {json.dumps(_shown(body))}")
             if not result.is_error:
                 invoice = body

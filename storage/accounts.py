@@ -91,8 +91,8 @@ class Accounts:
         """(account id, key id) for a live key — the key id only when its last_used_at
         is due for a refresh (see touch_key) — or None for an unknown or revoked key."""
         with self._db.read() as tx:
-            row = tx.one("SELECT id, account_id, last_used_at FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL",
-                         [_hash(secret)])
+            row = tx.one("SELECT id, account_id, last_used_at FROM api_keys "
+                         "WHERE secret_hash = ? AND revoked_at IS NULL", [_hash(secret)])
         if row is None:
             return None
         stale = row["last_used_at"] is None or row["last_used_at"] < stamp(now - LAST_USED_RESOLUTION)

@@ -19,6 +19,23 @@ class Attempts:
             rows = tx.all("SELECT at FROM attempts WHERE scope = ? AND at > ? ORDER BY at", [scope, stamp(moment)])
         return [unstamp(row["at"]) for row in rows]
 
+    def take(self, limits: list[tuple[str, int, datetime]], now: datetime) -> tuple[str, datetime] | None:
+        """Record an attempt in every scope of `limits` ((scope, allowed, window start)),
+        unless one of them has used its allowance already: then record nothing and
+        return (that scope, when its oldest counted attempt was). One unit of work
+        with each scope locked, so concurrent attempts cannot all pass the count."""
+        with self._db.write() as tx:
+            for scope, _, _ in sorted(limits):
+                tx.lock("attempts", scope)
+            for scope, allowed, since in limits:
+                rows = tx.all("SELECT at FROM attempts WHERE scope = ? AND at > ? ORDER BY at DESC LIMIT ?",
+                              [scope, stamp(since), allowed])
+                if len(rows) >= allowed:
+                    return scope, unstamp(rows[-1]["at"])
+            for scope, _, _ in limits:
+                tx.run("INSERT INTO attempts (scope, at) VALUES (?, ?)", [scope, stamp(now)])
+        return None
+
     def record(self, scopes: list[str], now: datetime) -> None:
         with self._db.write() as tx:
             tx.run("DELETE FROM attempts WHERE at <= ?", [stamp(now - KEPT_FOR)])

@@ -14,9 +14,10 @@ import hashlib
 import re
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 # Long enough to queue behind a burst of writers from several processes.
@@ -79,7 +80,7 @@ class Tx:
 
 
 def _dict_row(cursor, row) -> dict:
-    return {column[0]: value for column, value in zip(cursor.description, row)}
+    return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
 
 
 class _SqliteTx(Tx):

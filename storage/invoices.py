@@ -29,6 +29,10 @@ def by_number(tx: Tx, account_id: int, number: str, *, lock: bool = False) -> di
     return record(tx.one(sql, [account_id, number]))
 
 
+def by_pk(tx: Tx, pk: int) -> dict | None:
+    return record(tx.one(f"{SELECT} WHERE id = ?", [pk]))
+
+
 def by_token(tx: Tx, token: str, *, lock: bool = False) -> dict | None:
     return record(tx.one(f"{SELECT} WHERE share_token = ?{tx.for_update if lock else ''}", [token]))
 

@@ -5,7 +5,7 @@ contents may be lost in a crash (PostgreSQL skips its WAL); every other integer
 is BIGINT, so money has 64 bits on both."""
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 MIGRATIONS = []
 
@@ -186,6 +186,25 @@ def m006_shared_rate_limits(tx, db):
     )
 
 
+@migration
+def m010_credit_notes(tx, db):
+    """Credit notes, numbered CODE-CN-NNNN from each customer's own counter."""
+    _create(tx, db,
+        "ALTER TABLE customers ADD COLUMN next_credit_note BIGINT NOT NULL DEFAULT 1", """
+        CREATE TABLE credit_notes (
+            id {id},
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
+            invoice_id BIGINT NOT NULL REFERENCES invoices(id),
+            number TEXT NOT NULL,
+            content TEXT NOT NULL,
+            total_cents BIGINT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (account_id, number)
+        )""",
+        "CREATE INDEX credit_notes_account ON credit_notes(account_id, id)",
+        "CREATE INDEX credit_notes_invoice ON credit_notes(invoice_id)",
+    )
+
 
 @migration
 def m009_events_and_webhooks(tx, db):
@@ -238,6 +257,7 @@ def m009_events_and_webhooks(tx, db):
         "CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, id)",
     )
 
+
 LATEST = MIGRATIONS[-1].__name__
 
 
@@ -271,7 +291,7 @@ def migrate(db) -> list[str]:
             if step.__name__ not in done:
                 step(tx, db)
                 tx.insert("schema_migrations", {"name": step.__name__,
-                                                "applied_at": datetime.now(timezone.utc).isoformat()})
+                                                "applied_at": datetime.now(UTC).isoformat()})
                 ran.append(step.__name__)
         return ran
 

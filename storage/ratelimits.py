@@ -42,4 +42,5 @@ def take(tx: Tx, key: str, rate: float, burst: int, now: float) -> tuple[bool, f
 
 def sweep(tx: Tx, scope: str, idle_before: float) -> None:
     """Forget a scope's buckets idle long enough to have refilled: they hold no information."""
-    tx.run("DELETE FROM rate_buckets WHERE key >= ? AND key < ? AND updated < ?", [scope + ":", scope + ";", idle_before])
+    tx.run("DELETE FROM rate_buckets WHERE key >= ? AND key < ? AND updated < ?",
+           [scope + ":", scope + ";", idle_before])  # the keys "scope:…", in index order

@@ -1,7 +1,7 @@
 """How every timestamp is stored and shown: UTC, to the second, as text that
 sorts in time order on both engines."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -11,4 +11,4 @@ def stamp(moment: datetime) -> str:
 
 
 def unstamp(text: str) -> datetime:
-    return datetime.strptime(text, STAMP).replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, STAMP).replace(tzinfo=UTC)

@@ -3,75 +3,13 @@ JUPITER_TEST_BACKEND=postgresql, a fresh schema in a PostgreSQL cluster that the
 tests start themselves (Debian's postgresql, run as the `postgres` user when the
 tests run as root, which PostgreSQL refuses to run as)."""
 
-import atexit
-import glob
 import os
-import secrets
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from pathlib import Path
+
+from scripts.pg_cluster import Cluster
 
 BACKEND = os.environ.get("JUPITER_TEST_BACKEND", "sqlite")
 ON_POSTGRES = BACKEND == "postgresql"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Cluster:
-    """A throwaway PostgreSQL server on a loopback port, tuned for tests (no fsync:
-    it is the server under test, not PostgreSQL, that the crash tests kill)."""
-
-    def __init__(self) -> None:
-        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-        if not found:
-            raise RuntimeError("PostgreSQL is not installed: `make test` installs Debian's postgresql with apt-get")
-        self.bin = Path(found[-1]).parent
-        self.root = Path(tempfile.mkdtemp(prefix="jupiter-pg-"))
-        self.data, self.sockets = self.root / "data", self.root / "sockets"
-        self.sockets.mkdir()
-        self.port = _free_port()
-        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self.as_postgres:
-            shutil.chown(self.root, "postgres")
-            shutil.chown(self.sockets, "postgres")
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8")
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
-        atexit.register(self.stop)
-
-    def _run(self, program: str, *args: str) -> None:
-        subprocess.run([*self.as_postgres, str(self.bin / program), *args], check=True, capture_output=True,
-                       cwd=self.root)
-
-    def url(self, schema: str | None = None) -> str:
-        base = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
-        return base + (f"?options=-csearch_path%3D{schema}" if schema else "")
-
-    def fresh_schema(self) -> str:
-        """The URL of a new, empty schema: each test gets its own database, in effect."""
-        import psycopg
-
-        schema = "t_" + secrets.token_hex(6)
-        with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {schema}")
-        return self.url(schema)
-
-    def stop(self) -> None:
-        if self.data.exists():
-            subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
-                            "stop"], capture_output=True, cwd=self.root)
-            time.sleep(0.1)
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
 _cluster: Cluster | None = None
 
 

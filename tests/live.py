@@ -44,7 +44,7 @@ class LiveServer:
             env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
 
-    def wait_until_ready(self, seconds: float = 30) -> None:
+    def wait_until_ready(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
         while True:
             try:
@@ -74,7 +74,7 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def running_server(db: str | Path, *, workers: int = 1, startup_seconds: float = 30, extra_args: tuple = (),
+def running_server(db: str | Path, *, workers: int = 1, startup_seconds: float = 60, extra_args: tuple = (),
                    env: dict | None = None):
     """Serve `db` until the block ends; yield the base URL."""
     server = LiveServer(db, workers=workers, extra_args=extra_args, env=env)

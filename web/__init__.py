@@ -33,9 +33,9 @@ templates.env.filters["contact_line"] = labels.contact_line
 
 
 def routes(dependencies: dict) -> list[BaseRoute]:
-    from web import account, dashboard, integrations, landing, share  # they import `templates` from here
+    from web import account, dashboard, docs, integrations, landing, share  # they import `templates` from here
 
-    page_modules = [landing, account, integrations, dashboard, share]
+    page_modules = [landing, account, integrations, dashboard, share, docs]
     return [
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         *(route for module in page_modules for route in module.routes(dependencies)),

@@ -54,13 +54,12 @@ def routes(dependencies: dict) -> list[Route]:
             return redirect(AFTER_SIGN_UP)
         if visit.form is None:
             return render(visit, "signup.html", {"next": _asked_next(visit)})
-        limits = [(throttle.SIGN_UP_PER_ADDRESS, visit.address)]
         try:
-            throttle.check(services, limits)
             email, display_name = _email(visit), _display_name(visit)
             password = passwords.acceptable(visit.field("password", strip=False))
-            throttle.record(services, limits)
-            account_id = services.accounts.register(email, passwords.hash_password(password), display_name, services.clock.now())
+            throttle.take(services, [(throttle.SIGN_UP_PER_ADDRESS, visit.address)])
+            password_hash = passwords.hash_password(password)
+            account_id = services.accounts.register(email, password_hash, display_name, services.clock.now())
         except throttle.Throttled as refused:
             return _form_error(visit, "signup.html", refused, 429, {"Retry-After": str(refused.retry_after)})
         except (InvalidRequest, Conflict) as error:
@@ -74,18 +73,22 @@ def routes(dependencies: dict) -> list[Route]:
                 return redirect(safe_next(visit.request.query_params.get("next")))
             return render(visit, "signin.html", {"next": _asked_next(visit)})
         email = visit.field("email").lower()
-        limits = [(throttle.SIGN_IN_PER_EMAIL, email), (throttle.SIGN_IN_PER_ADDRESS, visit.address)]
+        here = f"{email} {visit.address}"
         try:
-            throttle.check(services, limits)
+            if throttle.has_failed(services, throttle.SIGN_IN_PER_EMAIL_FROM_ADDRESS, here):
+                throttle.refuse_if_used_up(services, throttle.SIGN_IN_PER_EMAIL, email)
+            throttle.take(services, [(throttle.SIGN_IN_PER_EMAIL_FROM_ADDRESS, here),
+                                     (throttle.SIGN_IN_PER_ADDRESS, visit.address)])
         except throttle.Throttled as refused:
             return _form_error(visit, "signin.html", refused, 429, {"Retry-After": str(refused.retry_after)})
         found = services.accounts.password_hash(email)
         account_id, stored = found or (None, None)
         password = visit.field("password", strip=False)
         if not passwords.matches(stored, password):
-            throttle.record(services, limits)
+            throttle.record(services, throttle.SIGN_IN_PER_EMAIL, email)
             return _form_error(visit, "signin.html", InvalidRequest(WRONG_PASSWORD, "password"), 400)
         throttle.forgive(services, throttle.SIGN_IN_PER_EMAIL, email)
+        throttle.forgive(services, throttle.SIGN_IN_PER_EMAIL_FROM_ADDRESS, here)
         if passwords.needs_rehash(stored):
             services.accounts.set_password(account_id, passwords.hash_password(password))
         return start_session(visit, services, account_id, safe_next(visit.field("next")))

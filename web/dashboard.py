@@ -26,7 +26,7 @@ def routes(dependencies: dict) -> list[Route]:
 
     @page(dependencies, signed_in=True)
     def dashboard(visit: Visit):
-        account_id, query = visit.account["id"], visit.request.query_params
+        account_id, query = visit.account_id, visit.request.query_params
         invoices = list_invoices(user=account_id, limit=PER_PAGE, cursor=query.get("invoices") or None)
         customers = list_customers(user=account_id, limit=PER_PAGE, cursor=query.get("customers") or None)
         return render(visit, "dashboard.html", {

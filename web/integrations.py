@@ -60,7 +60,8 @@ def routes(dependencies: dict) -> list[Route]:
         name = visit.field("name")
         live = {key["name"] for key in services.accounts.list_keys(visit.account["id"]) if key["revoked_at"] is None}
         if not name or len(name) > MAX_KEY_NAME_LENGTH:
-            error = f"Name the key (up to {MAX_KEY_NAME_LENGTH} characters) after where it will be used, like “billing script”."
+            error = (f"Name the key (up to {MAX_KEY_NAME_LENGTH} characters) after where it will be used, "
+                     "like “billing script”.")
         elif name in live:
             # Also what a reloaded form meets: the key it minted is never shown twice.
             error = f"You already have a key named “{name}”. Its secret is shown only when it is minted; " \

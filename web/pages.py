@@ -71,6 +71,13 @@ class Visit:
         return value.strip() if strip else value
 
     @property
+    def account_id(self) -> int:
+        """The signed-in account's id, on the pages that need one (signed_in=True)."""
+        if self.account is None:
+            raise RuntimeError("this page is for signed-in senders only")
+        return self.account["id"]
+
+    @property
     def address(self) -> str:
         return self.request.client.host if self.request.client else "unknown"
 
@@ -85,8 +92,10 @@ def _visit(request: Request, services, secure: bool) -> Visit:
     if account is not None:
         return Visit(request, account, token, _csrf_for(token), secure)
     form_cookie = request.cookies.get(FORM_COOKIE)
-    new = None if form_cookie else secrets.token_urlsafe(32)
-    return Visit(request, None, None, _csrf_for(form_cookie or new), secure, new_form_cookie=new)
+    if form_cookie:
+        return Visit(request, None, None, _csrf_for(form_cookie), secure)
+    new = secrets.token_urlsafe(32)
+    return Visit(request, None, None, _csrf_for(new), secure, new_form_cookie=new)
 
 
 def safe_next(target: str | None) -> str:

@@ -7,6 +7,7 @@ on the page. The token in the URL is the only credential and the page sets no
 cookie, so another site cannot forge these posts without knowing the token."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -46,7 +47,8 @@ def _group(form: Mapping, prefix: str, names) -> dict | None:
 
 def _amendment(form: Mapping) -> dict:
     """Only the fields the submitted form holds, so each form changes only its own."""
-    body, recipient = {}, {}
+    body: dict[str, Any] = {}
+    recipient: dict[str, Any] = {}
     if "po_number" in form:
         body["po_number"] = _text(form, "po_number")
     for name in ("billing_entity", "tax_id"):
@@ -63,7 +65,8 @@ def _amendment(form: Mapping) -> dict:
 
 def _approval(form: Mapping) -> dict:
     revision = _text(form, "revision")
-    return {"revision": int(revision)} if revision and revision.isdigit() else {}
+    number = revision and revision.isascii() and revision.isdigit() and len(revision) < 20  # "²" is a digit too
+    return {"revision": int(revision) if number else revision} if revision else {}  # text: a 400 from the schema
 
 
 # action in the URL → (operationId, form → JSON body)

@@ -1,15 +1,16 @@
 """Rate limits on sign-in and sign-up, counted in the database so that they
 hold across every worker process.
 
-Failed sign-ins are limited per account (email) and per client address: the
-first stops password guessing against one sender from many addresses, the
-second one address guessing across many senders. Sign-ups are limited per
-address, since each costs a deliberately slow password hash."""
+Sign-ins are limited per account (email) and per client address: the first
+stops password guessing against one sender from many addresses, the second one
+address guessing across many senders. The account's limit binds only clients
+that have been failing on it, so nobody can lock its owner out. Sign-ups are
+limited per address, since each costs a deliberately slow password hash. Every
+attempt is counted before its password is hashed."""
 
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,13 @@ class Limit:
 
 SIGN_IN_PER_EMAIL = Limit(
     "sign-in:email", 5, timedelta(minutes=15),
+    "Too many failed sign-ins for this account. For its safety, try again in {wait}.",
+)
+# One client's failures on one account: the lock an attacker can put on an
+# account is a lock on themselves; a client that has not been failing may still
+# sign in with the right password while the account is under attack.
+SIGN_IN_PER_EMAIL_FROM_ADDRESS = Limit(
+    "sign-in:pair", 5, timedelta(minutes=15),
     "Too many failed sign-ins for this account. For its safety, try again in {wait}.",
 )
 SIGN_IN_PER_ADDRESS = Limit(
@@ -49,28 +57,40 @@ def _in_words(seconds: int) -> str:
     return "a minute" if minutes <= 1 else f"{minutes} minutes"
 
 
-def _seconds_to_wait(attempts: list[datetime], limit: Limit, moment: datetime) -> int:
-    """Until enough of the attempts in the window (oldest first) have aged out of it."""
-    if len(attempts) < limit.attempts:
-        return 0
-    free_at = attempts[len(attempts) - limit.attempts] + limit.window
-    return max(1, math.ceil((free_at - moment).total_seconds()))
-
-
-def check(services, checks: list[tuple[Limit, str]]) -> None:
-    """Raise Throttled, with the longest wait, if any (limit, value) is used up."""
+def take(services, checks: list[tuple[Limit, str]]) -> None:
+    """Count one attempt against every (limit, value), before any costly work is
+    done for it; Throttled, counting nothing, when one is used up. Check and count
+    are one unit of work, so a burst of concurrent attempts cannot all slip in."""
     moment = services.clock.now()
-    waits = [
-        (_seconds_to_wait(services.attempts.since(limit.scope(value), moment - limit.window), limit, moment), limit)
-        for limit, value in checks
-    ]
-    seconds, limit = max(waits, key=lambda wait: wait[0])
-    if seconds:
-        raise Throttled(limit.message.format(wait=_in_words(seconds)), seconds)
+    by_scope = {limit.scope(value): limit for limit, value in checks}
+    refused = services.attempts.take(
+        [(scope, limit.attempts, moment - limit.window) for scope, limit in by_scope.items()], moment)
+    if refused:
+        scope, oldest = refused
+        raise _throttled(by_scope[scope], oldest, moment)
 
 
-def record(services, checks: list[tuple[Limit, str]]) -> None:
-    services.attempts.record([limit.scope(value) for limit, value in checks], services.clock.now())
+def _throttled(limit: Limit, oldest: datetime, moment: datetime) -> Throttled:
+    seconds = max(1, math.ceil((oldest + limit.window - moment).total_seconds()))
+    return Throttled(limit.message.format(wait=_in_words(seconds)), seconds)
+
+
+def has_failed(services, limit: Limit, value: str) -> bool:
+    """Whether `value` has attempts counted under `limit` in its window."""
+    moment = services.clock.now()
+    return bool(services.attempts.since(limit.scope(value), moment - limit.window))
+
+
+def refuse_if_used_up(services, limit: Limit, value: str) -> None:
+    """Throttled if `value` has used up `limit` (counted elsewhere, e.g. failures)."""
+    moment = services.clock.now()
+    attempts = services.attempts.since(limit.scope(value), moment - limit.window)
+    if len(attempts) >= limit.attempts:
+        raise _throttled(limit, attempts[-limit.attempts], moment)
+
+
+def record(services, limit: Limit, value: str) -> None:
+    services.attempts.record([limit.scope(value)], services.clock.now())
 
 
 def forgive(services, limit: Limit, value: str) -> None:

@@ -13,6 +13,7 @@ from storage.outbox import Outbox
 from storage.pagination import Cursors
 from storage.sessions import Sessions
 from workflow.clock import Clock
+from workflow.credit_notes import CreditNotes
 from workflow.customers import Customers
 from workflow.events import Events
 from workflow.idempotency import IdempotencyKeys
@@ -33,6 +34,7 @@ class Services:
     accounts: Accounts
     customers: Customers
     invoices: Invoices
+    credit_notes: CreditNotes
     outbox: Outbox
     idempotency: IdempotencyKeys
     sessions: Sessions
@@ -61,6 +63,7 @@ class Services:
             db=db, clock=clock,
             accounts=Accounts(db), customers=Customers(db, cursors, clock),
             invoices=Invoices(db, cursors, clock, present_invoice),
+            credit_notes=CreditNotes(db, cursors, clock),
             outbox=Outbox(db), idempotency=IdempotencyKeys(db, clock), sessions=Sessions(db),
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",

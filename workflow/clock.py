@@ -1,11 +1,11 @@
 """The one clock, handed to everything that needs the time, so billing stays
 pure and a test can stop or move time in one place."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 class Clock:

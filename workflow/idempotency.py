@@ -7,8 +7,8 @@ crash can never leave work done without its record (a retry would redo it) nor
 a record without its work."""
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 from billing.errors import Conflict, DomainError, UnprocessableEntity
 from storage import idempotency as rows

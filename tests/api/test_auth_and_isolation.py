@@ -6,8 +6,8 @@ import time
 import pytest
 from starlette.testclient import TestClient
 
-from workflow.clock import utc_now as now
 from tests.backends import dump
+from workflow.clock import utc_now as now
 
 
 @pytest.mark.parametrize(

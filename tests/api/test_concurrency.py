@@ -9,10 +9,10 @@ from datetime import timedelta
 import httpx
 
 from billing.invoices import draft
-from tests.conftest import PAGE_EXAMPLE
-from workflow.clock import utc_now as now
-from tests.live import mint_key, running_server
 from tests.backends import fresh_db
+from tests.conftest import PAGE_EXAMPLE
+from tests.live import mint_key, running_server
+from workflow.clock import utc_now as now
 
 
 def _create_many(db_path: str, count: int) -> list[str]:
@@ -103,10 +103,10 @@ def test_approve_racing_patches_and_reverts_never_approves_a_changed_revision(se
         assert final["status"] == "approved" and final["revision"] == 1
 
 
-def test_two_mailers_never_claim_one_message_twice(services, client, anonymous, create):
+def test_two_mailers_never_claim_one_message_twice(services, create):
     invoice = create()
-    for n in range(30):
-        anonymous.post(f"/api/v1/share/{invoice['share_token']}/comments", json={"body": f"note {n}"})
+    for n in range(30):  # each a notification to the sender
+        services.invoices.comment_shared(invoice["share_token"], None, f"note {n}")
     claims = _race(4, lambda n: services.outbox.claim_due(now() + timedelta(seconds=1), timedelta(minutes=5), 10))
     claimed = [message["id"] for batch in claims for message in batch]
     assert len(claimed) == len(set(claimed)) == 30

@@ -12,9 +12,9 @@ from aiosmtpd.controller import Controller
 from starlette.testclient import TestClient
 
 from app.factory import create_app
-from workflow.clock import utc_now as now
 from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, mint
 from tests.live import BIN, free_port
+from workflow.clock import utc_now as now
 
 
 def test_recipient_edits_comments_and_decisions_are_recorded_for_the_sender(anonymous, client, create, services):

@@ -1,8 +1,7 @@
 """429 with Retry-After once a key (or a share link) has spent its allowance."""
 
-from starlette.testclient import TestClient
-
 import pytest
+from starlette.testclient import TestClient
 
 from app.factory import create_app
 from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, mint

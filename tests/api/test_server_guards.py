@@ -5,8 +5,8 @@ import time
 
 import httpx
 
-from tests.live import running_server
 from tests.backends import fresh_db
+from tests.live import running_server
 
 
 def _connect(base_url: str) -> socket.socket:

@@ -139,3 +139,12 @@ def test_unknown_actions_and_files_in_forms_are_handled(anonymous, create):
     assert post(anonymous, invoice, "delete", {}).status_code == 404
     response = anonymous.post(f"/i/{invoice['share_token']}/comment", files={"body": ("x.txt", b"hello")})
     assert response.status_code == 400 and "body must not be empty" in response.text
+
+
+@pytest.mark.parametrize("revision", ["²", "١", "1²", "-1", "one", "9" * 20, "9" * 5000])
+def test_a_revision_that_is_not_plain_digits_is_a_400_on_the_page(anonymous, client, create, revision):
+    invoice = create()
+    response = post(anonymous, invoice, "approve", {"revision": revision})
+    assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
+    assert "revision must be" in response.text
+    assert client.get(f"/api/v1/invoices/{invoice['id']}").json()["status"] != "approved"

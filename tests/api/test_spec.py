@@ -32,7 +32,7 @@ def test_every_operation_of_the_page_and_the_status_actions_is_there():
 
 
 def test_every_secured_operation_documents_401_and_429_and_bodies_document_400_413_415():
-    for path, method, op in spec.operations(spec.load()):
+    for _, method, op in spec.operations(spec.load()):
         codes = set(op["responses"])
         if op.get("security", [{"bearerAuth": []}]):
             assert {"401", "429"} <= codes, op["operationId"]
@@ -48,8 +48,30 @@ def test_every_operation_has_a_summary_for_people_and_agents():
 
 
 def test_every_post_and_patch_takes_an_idempotency_key_and_documents_409_and_422():
-    for path, method, op in spec.operations(spec.resolved()):
+    for _, method, op in spec.operations(spec.resolved()):
         if method in ("post", "patch") and op.get("security", [{"bearerAuth": []}]):
             names = {p["name"] for p in op.get("parameters", [])}
             assert "Idempotency-Key" in names, op["operationId"]
             assert {"409", "422"} <= set(op["responses"]), op["operationId"]
+
+
+def _idempotency_key_examples(parameter: dict) -> list[str]:
+    return [parameter["example"]] * ("example" in parameter) + [
+        example["value"] for example in parameter.get("examples", {}).values()
+    ]
+
+
+def test_every_operation_shows_its_own_idempotency_key_example():
+    # One example copied everywhere invites one key copied everywhere, and then a
+    # second, different request is refused (422) as a reuse of the first one's key.
+    seen = {}
+    for path, _, op in spec.operations(spec.resolved()):
+        for parameter in spec.parameters(spec.resolved(), path, op):
+            if parameter["name"] != "Idempotency-Key":
+                continue
+            examples = _idempotency_key_examples(parameter)
+            assert examples, f"{op['operationId']}: give Idempotency-Key an example of its own"
+            for example in examples:
+                assert example not in seen, f"{op['operationId']} reuses {seen.get(example)}'s example {example}"
+                seen[example] = op["operationId"]
+    assert len(seen) >= 9

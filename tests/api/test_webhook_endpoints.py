@@ -183,3 +183,4 @@ def test_an_attempt_finished_after_its_endpoint_was_removed_is_dropped(client, s
         rows.record_attempt(tx, claimed["id"], {"at": "2026-05-01T12:00:00Z", "status_code": 204, "error": None,
                                                 "duration_ms": 3}, "delivered", None)
         assert tx.value("SELECT count(*) AS n FROM webhook_attempts") == 0
+

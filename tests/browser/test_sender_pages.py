@@ -7,10 +7,10 @@ import subprocess
 import httpx
 import pytest
 
+from tests.backends import fresh_db
 from tests.browser.conftest import screenshot
 from tests.conftest import PAGE_EXAMPLE
 from tests.live import BIN, mint_key, running_server
-from tests.backends import fresh_db
 
 EMAIL, PASSWORD = "ada@studio.test", "correct horse battery staple"
 RETURNING = "bob@studio.test"

@@ -5,9 +5,9 @@ import httpx
 import pytest
 
 from billing.money import format_amount
+from tests.backends import fresh_db
 from tests.browser.conftest import screenshot
 from tests.live import mint_key, running_server
-from tests.backends import fresh_db
 
 INVOICE = {
     "currency": "USD",

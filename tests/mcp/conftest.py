@@ -13,10 +13,10 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from workflow.clock import utc_now as now
 from mcp_tools.server import STATUS_META, build_server
-from tests.live import mint_key, running_server
 from tests.backends import fresh_db
+from tests.live import mint_key, running_server
+from workflow.clock import utc_now as now
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -10,12 +10,12 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
-from workflow.clock import utc_now as now
 from mcp_tools import catalog
 from tests.conftest import PAGE_EXAMPLE
 from tests.mcp.conftest import call, over_http
 from web.integrations import mcp_config
 from workflow import Services
+from workflow.clock import utc_now as now
 
 ACCEPT = {"Accept": "application/json, text/event-stream"}
 INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {

@@ -123,7 +123,7 @@ async def test_an_unknown_tool_is_a_protocol_error(tools):
 
 
 async def test_an_idempotency_key_makes_a_retried_call_safe_across_both_doors(tools, client):
-    retry = {"Idempotency-Key": "5f0c6e1e-retry"}
+    retry = {"idempotency_key": "5f0c6e1e-retry"}
     async with tools:
         first = await call(tools, "create_invoice", **PAGE_EXAMPLE, **retry)
         assert first[0] == 201
@@ -131,5 +131,5 @@ async def test_an_idempotency_key_makes_a_retried_call_safe_across_both_doors(to
         assert len((await call(tools, "list_invoices"))[1]["data"]) == 1, "and nothing ran twice"
         status, body = await call(tools, "create_invoice", **{**PAGE_EXAMPLE, "due_date": "2026-07-01"}, **retry)
         assert (status, body["field"]) == (422, "Idempotency-Key")
-    rest = client.post("/api/v1/invoices", json=PAGE_EXAMPLE, headers=retry)
+    rest = client.post("/api/v1/invoices", json=PAGE_EXAMPLE, headers={"Idempotency-Key": retry["idempotency_key"]})
     assert (rest.status_code, rest.json()) == first, "REST and MCP fingerprint a request alike"

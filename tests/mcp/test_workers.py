@@ -3,10 +3,10 @@ worker process, and nothing breaks, because the transport keeps no sessions."""
 
 import httpx2
 
+from tests.backends import fresh_db
 from tests.conftest import PAGE_EXAMPLE
 from tests.live import mint_key, running_server
 from tests.mcp.conftest import call, over_http
-from tests.backends import fresh_db
 
 
 async def test_one_client_across_two_worker_processes(tmp_path):

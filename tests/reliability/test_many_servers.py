@@ -84,9 +84,11 @@ def test_twins_racing_on_two_servers_create_one_invoice(service):
     for round_ in range(10):
         headers = _headers(key, **{"Idempotency-Key": str(uuid.uuid4())})
         body = invoice(f"Twin {round_}", "twin")
+        def post(server, body=body, headers=headers):
+            return httpx.post(f"{server.base_url}/api/v1/invoices", json=body, headers=headers, timeout=30)
+
         with ThreadPoolExecutor(2) as pool:
-            answers = list(pool.map(lambda s: httpx.post(f"{s.base_url}/api/v1/invoices", json=body,
-                                                         headers=headers, timeout=30), servers[:2]))
+            answers = list(pool.map(post, servers[:2]))
         assert sorted(a.status_code for a in answers) in ([201, 201], [201, 409])
         created = {a.json()["id"] for a in answers if a.status_code == 201}
         assert len(created) == 1, "one invoice, whichever server answered"
@@ -140,7 +142,7 @@ def test_a_server_killed_mid_load_loses_nothing_it_acknowledged(service):
         victim.kill()
     assert len(load.acknowledged) >= 40
     survivor = servers[0].base_url
-    for sent, acknowledged in load.acknowledged:
+    for _, acknowledged in load.acknowledged:
         stored = httpx.get(f"{survivor}/api/v1/invoices/{acknowledged['id']}", headers=_headers(key)).json()
         assert stored["line_items"] == acknowledged["line_items"] and stored["id"] == acknowledged["id"]
     numbers, cursor = [], None

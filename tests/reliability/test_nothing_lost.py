@@ -6,10 +6,10 @@ import time
 
 import httpx
 
-from tests.live import LiveServer, mint_key, running_server
-from tests.reliability.load import Load, burst, gapless
 from storage.engine import open_database
 from tests.backends import ON_POSTGRES, fresh_db
+from tests.live import LiveServer, mint_key, running_server
+from tests.reliability.load import Load, burst, gapless
 
 NO_LIMIT = ("--rate-limit", "0")
 

@@ -82,3 +82,76 @@ def test_a_recipient_needs_a_company_or_an_email():
     with pytest.raises(UnprocessableEntity) as caught:
         check(content)
     assert caught.value.field == "recipient"
+
+
+def test_a_flat_discount_above_the_subtotal_is_refused_not_clamped():
+    content = draft(body(discount={"type": "flat", "value_cents": 15001}), today=TODAY)
+    with pytest.raises(UnprocessableEntity) as caught:
+        check(content)
+    assert caught.value.field == "discount" and "15000" in caught.value.message
+    assert check(draft(body(discount={"type": "flat", "value_cents": 15000}), today=TODAY)).total == 0
+
+
+def test_a_line_beyond_the_largest_amount_is_refused_by_its_place():
+    huge = {"description": "x", "quantity": 1_000_000, "unit_price_cents": 10**12}
+    items = [body()["line_items"][0]] * 3 + [huge]
+    with pytest.raises(UnprocessableEntity) as caught:
+        check(draft(body(line_items=items), today=TODAY))
+    assert caught.value.field == "line_items[3].unit_price_cents"
+
+
+def test_a_subtotal_beyond_the_largest_amount_is_refused_even_when_discounted_to_nothing():
+    # 10 lines of 10^15 each fit on their own; their sum does not, whatever the discount
+    line = {"description": "x", "quantity": 1000, "unit_price_cents": 10**12}
+    content = draft(body(line_items=[line] * 10, discount={"type": "percent", "value": 100}), today=TODAY)
+    with pytest.raises(UnprocessableEntity) as caught:
+        check(content)
+    assert caught.value.field == "line_items" and str(2**53 - 1) in caught.value.message
+
+
+def test_per_line_tax_and_its_category_are_kept():
+    vat = {"name": "VAT", "rate": Decimal("0"), "category": "AE", "exemption_reason": "Reverse charge"}
+    items = [{"description": "a", "quantity": 1, "unit_price_cents": 100, "tax": vat}]
+    content = draft(body(line_items=items, tax={"rate": Decimal("20.0"), "category": "S"}), today=TODAY)
+    assert content["line_items"][0]["tax"] == {"name": "VAT", "rate": 0, "category": "AE",
+                                                "exemption_reason": "Reverse charge"}
+    assert content["tax"] == {"name": None, "rate": 20, "category": "S"}
+    assert check(content).tax_breakdown[0]["category"] == "AE"
+
+
+def test_a_tax_written_before_categories_reads_as_it_did():
+    assert draft(body(tax={"name": "Sales tax", "rate": 8.875}), today=TODAY)["tax"] == {"name": "Sales tax",
+                                                                                        "rate": 8.875}
+    assert "tax" not in draft(body(), today=TODAY)["line_items"][0]
+
+
+@pytest.mark.parametrize(
+    ("tax", "field"),
+    [
+        ({"rate": 0, "category": "S"}, "tax.rate"),
+        ({"rate": 5, "category": "Z"}, "tax.rate"),
+        ({"rate": 20, "category": "AE", "exemption_reason": "Reverse charge"}, "tax.rate"),
+        ({"rate": 0, "category": "E"}, "tax.exemption_reason"),
+        ({"rate": 0, "category": "K", "exemption_reason": "  "}, "tax.exemption_reason"),
+    ],
+)
+def test_a_category_that_contradicts_its_rate_or_lacks_a_reason_is_refused(tax, field):
+    with pytest.raises(UnprocessableEntity) as caught:
+        check(draft(body(tax=tax), today=TODAY))
+    assert caught.value.field == field
+
+
+def test_a_line_tax_problem_names_the_line():
+    items = [body()["line_items"][0], {"description": "b", "quantity": 1, "unit_price_cents": 1,
+                                        "tax": {"rate": 0, "category": "G"}}]
+    with pytest.raises(UnprocessableEntity) as caught:
+        check(draft(body(line_items=items), today=TODAY))
+    assert caught.value.field == "line_items[1].tax.exemption_reason"
+
+
+def test_a_credit_line_may_not_turn_its_tax_group_negative():
+    items = [{"description": "work", "quantity": 1, "unit_price_cents": 10000, "tax": {"rate": 20}},
+             {"description": "credit", "quantity": 1, "unit_price_cents": -500, "tax": {"rate": 7}}]
+    with pytest.raises(UnprocessableEntity) as caught:
+        check(draft(body(line_items=items), today=TODAY))
+    assert caught.value.field == "line_items" and "VAT category S at 7%" in caught.value.message

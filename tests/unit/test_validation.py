@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from app import spec
+from app import spec, validation
 from app.validation import check, exact_numbers, parse_json
 from billing.errors import InvalidRequest
 
@@ -45,6 +45,16 @@ def test_unpaired_surrogates_are_not_text():
     assert parse_json(b'{"name": "\\ud83c\\udf89"}') == {"name": "\U0001f389"}
 
 
+def test_nesting_beyond_any_invoice_is_refused_from_mcp_too():
+    deep = 1.5
+    for _ in range(validation.MAX_DEPTH - 1):  # and the arguments' own object
+        deep = [deep]
+    assert exact_numbers({"a": deep}) == {"a": json.loads(json.dumps(deep), parse_float=Decimal)}
+    with pytest.raises(InvalidRequest) as caught:
+        exact_numbers({"a": [deep]})
+    assert "nested" in caught.value.message
+
+
 @pytest.mark.parametrize(
     ("raw", "says"),
     [
@@ -53,6 +63,8 @@ def test_unpaired_surrogates_are_not_text():
         (b'{"a": Infinity}', "Infinity"),
         (b'{"a": 1, "a": 2}', "twice"),
         (b"[" * 100_000, "nested"),
+        (b"[" * 900 + b'"\\udc00"' + b"]" * 900, "nested"),  # once a RecursionError looking for the surrogate
+        (b'{"a": ' + b'{"b": ' * 200 + b"1" + b"}" * 201, "nested"),
         (b'{"a": ' + b"9" * 5000 + b"}", "digits"),
         (b'{"a": 1', "not valid JSON"),
     ],
@@ -113,3 +125,13 @@ def test_const_and_exclusive_minimum_apply():
 
 def test_dates_must_be_real_dates():
     assert error_for(valid(due_date="2026-02-30")).field == "due_date"
+
+
+def test_client_text_is_quoted_short():
+    with pytest.raises(InvalidRequest) as caught:
+        parse_json(('{"' + "k" * 10_000 + '": 1, "' + "k" * 10_000 + '": 2}').encode())
+    assert "k" * 100 + "…" in caught.value.message and len(caught.value.message) < 300
+    error = error_for(valid(recipient={"company": "Acme", "é" * 300: 1}))
+    assert error.field == "recipient." + "é" * 100 + "…"
+    assert error.message.startswith("Unknown field '" + "é" * 100 + "…' in recipient;")
+    assert validation.quoted("short") == "short" and validation.quoted("a" * 101) == "a" * 100 + "…"

@@ -6,9 +6,9 @@ import sys
 import pytest
 
 from app import cli, passwords
-from workflow.clock import utc_now as now
-from tests.web.conftest import PASSWORD, post_form, sign_in, sign_up
 from tests.backends import dump
+from tests.web.conftest import PASSWORD, post_form, sign_in, sign_up
+from workflow.clock import utc_now as now
 
 
 def test_sign_up_signs_in_and_leads_to_minting_a_key(browser):

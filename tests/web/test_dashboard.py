@@ -1,6 +1,5 @@
 """The dashboard: the sender's invoices, customers and what recipients did."""
 
-from workflow.clock import utc_now as now
 from tests.conftest import PAGE_EXAMPLE
 from tests.web.conftest import mint
 

@@ -5,9 +5,9 @@ import re
 
 from starlette.testclient import TestClient
 
+from tests.backends import dump
 from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL
 from tests.web.conftest import mint, post_form, sign_up
-from tests.backends import dump
 
 
 def _config(page_text: str) -> dict:

@@ -1,14 +1,16 @@
 """Sign-in guessing is cut short, per account and per address, in every worker."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from starlette.testclient import TestClient
 
 from app.factory import create_app
-from workflow.clock import utc_now as now
 from tests.web.conftest import post_form, sign_in, sign_up
 from web import throttle
+from workflow.clock import utc_now as now
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 PER_EMAIL = throttle.SIGN_IN_PER_EMAIL.attempts
@@ -73,3 +75,29 @@ def test_sign_ups_are_limited_per_address(browser):
         assert sign_up(browser, email=f"new{attempt}@studio.test").status_code == 303
     response = sign_up(browser, email="one-more@studio.test")
     assert response.status_code == 429 and "Retry-After" in response.headers
+
+
+def test_an_attacker_failing_cannot_lock_the_owner_out(app, account):
+    """Five wrong passwords from one client lock that client out of the account,
+    not the owner signing in from elsewhere with the right password."""
+    with TestClient(app, client=("203.0.113.7", 40000)) as attacker:
+        _fail(attacker, PER_EMAIL)
+        assert sign_in(attacker).status_code == 429
+    assert sign_in(account).status_code == 303
+
+
+def test_concurrent_guesses_are_counted_before_any_is_hashed(services):
+    """The count and the check are one unit of work: a burst cannot all slip past it."""
+    barrier = threading.Barrier(20)
+
+    def guess(_):
+        barrier.wait()
+        try:
+            throttle.take(services, [(throttle.SIGN_IN_PER_EMAIL_FROM_ADDRESS, "owner@studio.test 198.51.100.1")])
+            return True
+        except throttle.Throttled:
+            return False
+
+    with ThreadPoolExecutor(20) as pool:
+        admitted = sum(pool.map(guess, range(20)))
+    assert admitted == throttle.SIGN_IN_PER_EMAIL_FROM_ADDRESS.attempts

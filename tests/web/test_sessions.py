@@ -5,10 +5,10 @@ from datetime import timedelta
 from starlette.testclient import TestClient
 
 from app.factory import create_app
-from workflow.clock import utc_now as now
+from tests.backends import dump
 from tests.web.conftest import post_form, sign_in, sign_up
 from web import pages
-from tests.backends import dump
+from workflow.clock import utc_now as now
 
 
 def _set_cookie(response, name):
