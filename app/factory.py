@@ -73,6 +73,7 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
     services = services or Services.open(
         db_url, rate_limit=rate_limit, allow_private_webhooks=allow_private_webhooks,
         present_invoice=functools.partial(_views.invoice, public_url=public_url.rstrip("/")),
+        present_credit_note=_views.credit_note,
     )
     mailer = Mailer(services.outbox, smtp_url, services.clock)
     webhooks = WebhookSender(services.db, allow_private=allow_private_webhooks, retry_base=webhook_retry_base,

@@ -12,6 +12,7 @@ from storage.engine import open_database
 from storage.outbox import Outbox
 from storage.pagination import Cursors
 from storage.sessions import Sessions
+from workflow import credit_notes as credit_note_flow
 from workflow.clock import Clock
 from workflow.credit_notes import CreditNotes
 from workflow.customers import Customers
@@ -47,11 +48,12 @@ class Services:
 
     @classmethod
     def open(cls, db_url: str, *, rate_limit: float | None = None, clock: Clock | None = None,
-             present_invoice=unpresented, allow_private_webhooks: bool = False) -> "Services":
+             present_invoice=unpresented, present_credit_note=credit_note_flow.unpresented,
+             allow_private_webhooks: bool = False) -> "Services":
         """Services over the database at `db_url` (a SQLite path or a PostgreSQL URL),
         its schema brought up to date first. `rate_limit`: requests a second per API
-        key for the whole service (None: no limit). `present_invoice`: a stored invoice
-        → its JSON, as events carry it. `allow_private_webhooks`: let webhook endpoints
+        key for the whole service (None: no limit). `present_invoice`, `present_credit_note`:
+        a stored invoice or credit note → its JSON, as events carry it. `allow_private_webhooks`: let webhook endpoints
         be on private, loopback and link-local addresses."""
         db = open_database(db_url)
         migrations.migrate(db)
@@ -63,7 +65,7 @@ class Services:
             db=db, clock=clock,
             accounts=Accounts(db), customers=Customers(db, cursors, clock),
             invoices=Invoices(db, cursors, clock, present_invoice),
-            credit_notes=CreditNotes(db, cursors, clock),
+            credit_notes=CreditNotes(db, cursors, clock, present_credit_note),
             outbox=Outbox(db), idempotency=IdempotencyKeys(db, clock), sessions=Sessions(db),
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from billing import credit_notes as rules
 from billing.errors import NotFound
+from billing.webhooks import CREDIT_NOTE_CREATED
 from storage import credit_notes as rows
 from storage import customers
 from storage import invoices as invoice_rows
 from storage.pagination import Cursors, Page
 from storage.stamps import stamp
+from workflow import events
 from workflow.clock import Clock
 
 
@@ -17,11 +19,17 @@ def credit_note_number(code: str, sequence: int) -> str:
     return f"{code}-CN-{sequence:04d}"
 
 
+def unpresented(note: dict) -> dict:
+    """A credit note's event data where no API is served (command-line tools): its number."""
+    return {"id": note["number"]}
+
+
 class CreditNotes:
-    def __init__(self, db, cursors: Cursors, clock: Clock):
+    def __init__(self, db, cursors: Cursors, clock: Clock, present_credit_note=unpresented):
         self._db = db
         self._cursors = cursors
         self._clock = clock
+        self._present = present_credit_note  # a record → the credit note as get_credit_note returns it
 
     def create(self, account_id: int, number: str, body: dict) -> dict:
         """Credit all or part of invoice `number`. The invoice's row is locked, so two
@@ -35,8 +43,10 @@ class CreditNotes:
                                   credited_cents=rows.credited(tx, invoice["pk"]))
             code = customers.of_invoice(tx, invoice["customer_id"])["code"]
             sequence = rows.take_number(tx, invoice["customer_id"])
-            return rows.insert(tx, account_id, invoice["pk"], credit_note_number(code, sequence), content,
+            note = rows.insert(tx, account_id, invoice["pk"], credit_note_number(code, sequence), content,
                                stamp(self._clock.now()))
+            events.record(tx, account_id, CREDIT_NOTE_CREATED, self._present(note), self._clock.now())
+            return note
 
     def get(self, account_id: int, number: str) -> dict:
         with self._db.read() as tx:

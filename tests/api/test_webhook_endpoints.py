@@ -184,3 +184,12 @@ def test_an_attempt_finished_after_its_endpoint_was_removed_is_dropped(client, s
                                                 "duration_ms": 3}, "delivered", None)
         assert tx.value("SELECT count(*) AS n FROM webhook_attempts") == 0
 
+
+def test_a_credit_note_is_an_event_with_the_credit_note_as_get_shows_it(client, create):
+    number = create()["id"]
+    client.post(f"/api/v1/invoices/{number}/send")
+    response = client.post(f"/api/v1/invoices/{number}/credit-notes", json={"reason": "Cancelled workshop"})
+    assert response.status_code == 201, response.text
+    (event,) = _events(client, type="credit_note.created")["data"]
+    assert event["data"] == client.get(f"/api/v1/credit-notes/{response.json()['id']}").json()
+    assert event["data"]["invoice"] == number
