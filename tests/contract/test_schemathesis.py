@@ -19,13 +19,16 @@ KEY, _ = app.state.services.accounts.create_key(_account, "schemathesis", now())
 
 config = SchemathesisConfig.from_dict({
     "auth": {"openapi": {"bearerAuth": {"bearer": KEY}}},
-    "generation": {"mode": "all", "max-examples": 30},
+    # Text holding a NUL character is a 400 naming the field on both backends, by the
+    # contract (tests/api/test_backends.py): no use generating it as valid data.
+    "generation": {"mode": "all", "max-examples": 30, "allow-x00": False},
     # Schema-valid data may still break a business rule the schema cannot state
     # (an unknown customer_id, a due date before the issue date): that is a 422.
     "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 404, 409, 422]}},
     "operations": [{
         # A cursor is opaque and valid only if we issued it; any other string is a 400 on `cursor`.
-        "include-operation-id": ["list_invoices", "list_customers", "list_events", "list_webhook_endpoints"],
+        "include-operation-id": ["list_invoices", "list_customers", "list_credit_notes", "list_events",
+                                 "list_webhook_endpoints"],
         "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 400]}},
     }, {
         # The same cursors, on the lists of one invoice that may not exist (404).
