@@ -171,8 +171,8 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--db", default=default_db(), help=DB_HELP)
     create.set_defaults(func=create_key)
 
-    accounts = commands.add_parser("accounts", help="manage accounts")
-    accounts = accounts.add_subparsers(dest="accounts_command", required=True)
+    accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(
+        dest="accounts_command", required=True)
     password = accounts.add_parser(
         "set-password",
         help="set the web sign-in password of an account (created if need be); "
@@ -190,4 +190,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

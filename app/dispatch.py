@@ -77,6 +77,13 @@ def fingerprint(operation_id: str, arguments: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _signed(function, signature: inspect.Signature):
+    """`function`, presenting `signature` to whoever inspects it (connexion reads it
+    to know which arguments to pass)."""
+    function.__dict__["__signature__"] = signature
+    return function
+
+
 def _idempotent(operation_id: str, handler, services):
     def call(**arguments):
         key = arguments.pop(IDEMPOTENCY_ARGUMENT, None)
@@ -88,8 +95,7 @@ def _idempotent(operation_id: str, handler, services):
 
     parameters = list(inspect.signature(handler).parameters.values())
     extra = inspect.Parameter(IDEMPOTENCY_ARGUMENT, inspect.Parameter.KEYWORD_ONLY, default=None)
-    call.__signature__ = inspect.Signature([*parameters, extra])
-    return call
+    return _signed(call, inspect.Signature([*parameters, extra]))
 
 
 def _limited_by_link(handler, services):
@@ -98,8 +104,7 @@ def _limited_by_link(handler, services):
         services.share_limiter.take(arguments["token"])
         return handler(**arguments)
 
-    call.__signature__ = inspect.signature(handler)
-    return call
+    return _signed(call, inspect.signature(handler))
 
 
 def endpoint(operation_id: str, dependencies: dict):
@@ -126,6 +131,5 @@ def endpoint(operation_id: str, dependencies: dict):
             return handler(**arguments)
         return await run_in_threadpool(handler, **arguments)
 
-    call.__signature__ = inspect.signature(handler)
     call.__name__ = operation_id
-    return call
+    return _signed(call, inspect.signature(handler))

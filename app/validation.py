@@ -18,6 +18,9 @@ from jsonschema.exceptions import relevance
 from billing.errors import InvalidRequest
 from billing.money import to_decimal
 
+# The spec's pattern for text: anything but NUL, which no backend stores.
+NO_NUL = "^[^\\u0000]*$"
+
 # Client text quoted in an error sentence or a `field` is cut to this many characters.
 QUOTE_LIMIT = 100
 
@@ -37,8 +40,8 @@ def _refuse_constant(name: str):
 def _refuse_duplicates(pairs: list) -> dict:
     obj = dict(pairs)
     if len(obj) != len(pairs):
-        seen = set()
-        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))
+        seen: set = set()
+        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
         raise ValueError(f"the key {quoted(duplicate)!r} appears twice in one object")
     return obj
 
@@ -253,7 +256,8 @@ def _type_words(expected) -> str:
 
 
 def _decimal_places(divisor) -> int:
-    return max(0, -to_decimal(divisor).normalize().as_tuple().exponent)
+    exponent = to_decimal(divisor).normalize().as_tuple().exponent
+    return max(0, -int(exponent))  # finite: the spec's multipleOf values are numbers
 
 
 def _branch_of(error: ValidationError) -> int:
@@ -321,8 +325,10 @@ _SENTENCES = {
     "enum": lambda s, v, e: f"{s} must be one of: {', '.join(map(str, v))}.",
     "const": lambda s, v, e: f"{s} must be {json.dumps(v)}.",
     "format": lambda s, v, e: f"{s} must be {_FORMATS.get(v, 'a valid ' + v)}.",
-    "pattern": lambda s, v, e: (f"{s} must look like {e.schema['examples'][0]}." if e.schema.get("examples")
-                                else f"{s} is not in the expected form."),
+    "pattern": lambda s, v, e: (
+        f"{s} contains a NUL character (\\u0000), which text may not hold." if v == NO_NUL
+        else f"{s} must look like {e.schema['examples'][0]}." if e.schema.get("examples")
+        else f"{s} is not in the expected form."),
 }
 
 

@@ -19,6 +19,11 @@ from billing.totals import compute_totals
 CREDITABLE = frozenset({"sent", "viewed", "changes_requested", "approved", "paid"})
 
 
+def credit_note_number(code: str, sequence: int) -> str:
+    """ACME-CN-0001: the customer's code, then its own credit-note sequence."""
+    return f"{code}-CN-{sequence:04d}"
+
+
 def ensure_creditable(status: str, number: str) -> None:
     if status not in CREDITABLE:
         raise Conflict(

@@ -4,6 +4,7 @@ Content is plain JSON-ready data. Numbers that may carry decimals (quantity,
 rates, percents) are stored as exact JSON numbers; money is integer minor units.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from billing import money, taxes
@@ -60,7 +61,7 @@ def _normal_tax(tax: dict | None) -> dict | None:
     return normal
 
 
-_NORMALISE = {
+_NORMALISE: dict[str, Callable] = {
     "currency": lambda code: code.upper(),
     "recipient": normal_recipient,
     "line_items": normal_lines,
@@ -70,7 +71,7 @@ _NORMALISE = {
 
 
 def _normalised(fields: dict) -> dict:
-    return {name: _NORMALISE.get(name, lambda v: v)(value) for name, value in fields.items()}
+    return {name: _NORMALISE[name](value) if name in _NORMALISE else value for name, value in fields.items()}
 
 
 def _parse_date(value: str, field: str) -> date:

@@ -31,14 +31,25 @@ EVENT_TYPES = (
 ALL = "*"
 
 # The invoice event each action of the invoice workflow makes (workflow.invoices' `action`).
+# mark_paid records a payment of what is left; a credit note is its own event.
 INVOICE_ACTIONS = {
     "update": INVOICE_UPDATED, "send": INVOICE_SENT, "view": INVOICE_VIEWED, "amend": INVOICE_AMENDED,
     "comment": INVOICE_COMMENTED, "request_changes": INVOICE_CHANGES_REQUESTED, "approve": INVOICE_APPROVED,
-    "mark_paid": INVOICE_PAID, "void": INVOICE_VOIDED, "revert": INVOICE_REVERTED,
+    "payment": INVOICE_PAYMENT_RECEIVED, "mark_paid": INVOICE_PAYMENT_RECEIVED, "void": INVOICE_VOIDED,
+    "revert": INVOICE_REVERTED,
 }
 
 ATTEMPTS = 8
 TIMEOUT_SECONDS = 10
+
+
+def invoice_events(action: str, before: str, after: str) -> list[str]:
+    """The events a change to an invoice makes: its action's, then invoice.paid when
+    it left the invoice paid (the payment that leaves nothing due)."""
+    found = [INVOICE_ACTIONS[action]] if action in INVOICE_ACTIONS else []
+    if after == "paid" and before != "paid":
+        found.append(INVOICE_PAID)
+    return found
 
 
 def subscribed(events: list[str], event_type: str) -> bool:

@@ -13,7 +13,7 @@ def resolve(host: str, port: int) -> list[str]:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
         return []
-    return list(dict.fromkeys(info[4][0] for info in found))
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
 
 
 def checked(url: str, *, allow_private: bool, lookup=resolve) -> tuple[Target, list[str]]:

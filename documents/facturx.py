@@ -34,7 +34,7 @@ def facturx_pdf(pdf_bytes: bytes, cii_xml: bytes, *, lang: str = "en-GB") -> byt
 def with_output_intent(pdf_bytes: bytes) -> bytes:
     """`pdf_bytes` with an sRGB output intent, unless it has one already."""
     reader = PdfReader(BytesIO(pdf_bytes))
-    if "/OutputIntents" in reader.trailer["/Root"]:
+    if "/OutputIntents" in reader.trailer["/Root"]:  # type: ignore[operator]
         return pdf_bytes
     writer = PdfWriter(clone_from=reader)
     profile = StreamObject()

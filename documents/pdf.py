@@ -21,6 +21,7 @@ from fpdf.fonts import SubsetMap, TTFFont
 
 from billing.labels import address_lines, contact_line, discount_label, format_number, tax_group_label, tax_label
 from billing.money import format_amount
+from documents import epc
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY, EMOJI = "DejaVu", "Symbola"
@@ -45,7 +46,9 @@ def _parsed(file_name: str) -> TTFFont:
     per process, and every document gets a copy (see _add_font)."""
     scratch = FPDF()
     scratch.add_font("parsed", "", FONTS / file_name)
-    return scratch.fonts["parsed"]
+    font = scratch.fonts["parsed"]
+    assert isinstance(font, TTFFont)
+    return font
 
 
 @functools.cache
@@ -82,6 +85,7 @@ class _Printable(dict):
     def __missing__(self, code: int):
         char = chr(code)
         category = unicodedata.category(char)
+        value: int | str | None
         if char == "\n":
             value = code
         elif category == "Cc":
@@ -151,7 +155,8 @@ def _wrap(text: str, width: float, style: str, size: float) -> list[str]:
     space = widths[" "]
     lines = []
     for paragraph in text.split("\n"):
-        words, used = [], 0.0
+        words: list[str] = []
+        used = 0.0
         for word in paragraph.split(" "):
             word_width = sum(map(widths.__getitem__, word))
             if words and used + space + word_width > limit:
@@ -338,6 +343,19 @@ def _totals(pdf: FPDF, invoice: dict) -> None:
     for label, cents in rows:
         _total_row(pdf, label, format_amount(cents, currency), size=10, height=6)
     _total_row(pdf, "Total", format_amount(invoice["total_cents"], currency), size=12, height=8, bold=True)
+    _settlement(pdf, invoice)
+
+
+def _settlement(pdf: FPDF, invoice: dict) -> None:
+    """What has been paid or credited, and what is left, once anything has."""
+    currency, paid, credited = invoice["currency"], invoice["amount_paid_cents"], invoice["amount_credited_cents"]
+    if not paid and not credited:
+        return
+    if credited:
+        _total_row(pdf, "Credited", format_amount(-credited, currency), size=10, height=6)
+    if paid:
+        _total_row(pdf, "Paid", format_amount(-paid, currency), size=10, height=6)
+    _total_row(pdf, "Left to pay", format_amount(invoice["amount_due_cents"], currency), size=12, height=8, bold=True)
 
 
 def _total_row(pdf: FPDF, label: str, amount: str, *, size: float, height: float, bold: bool = False) -> None:
@@ -345,6 +363,42 @@ def _total_row(pdf: FPDF, label: str, amount: str, *, size: float, height: float
     pdf.cell(TOTALS[0], height)
     pdf.cell(TOTALS[1], height, label.replace("\n", " "), align="R")  # one line: a tax name may hold breaks
     pdf.cell(TOTALS[2], height, amount, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+QR_SIZE = 36  # mm: EPC codes scan well from about 2 cm up
+
+
+def _how_to_pay(pdf: FPDF, invoice: dict) -> None:
+    """The seller's bank details and, for euros, the EPC code for what is due; nothing
+    when the seller has given no bank account or nothing is left to pay."""
+    pay_to = invoice.get("pay_to")
+    if not pay_to or invoice["amount_due_cents"] <= 0 or invoice["status"] == "void":
+        return
+    code = epc.png(invoice)
+    if pdf.will_page_break(QR_SIZE + 14):
+        pdf.add_page()
+    pdf.ln(6)
+    top = pdf.get_y()
+    _line(pdf, "How to pay", size=11, bold=True, height=6)
+    iban = " ".join(pay_to["iban"][i:i + 4] for i in range(0, len(pay_to["iban"]), 4))
+    details = [("Amount", format_amount(invoice["amount_due_cents"], invoice["currency"])),
+               ("Account name", pay_to.get("account_name")), ("IBAN", iban), ("BIC", pay_to.get("bic")),
+               ("Reference", invoice["number"])]
+    for label, value in details:
+        if value:
+            pdf.set_font(FAMILY, "", 10)
+            pdf.set_text_color(*MUTED)
+            pdf.cell(30, 5.5, label)
+            pdf.set_text_color(*INK)
+            pdf.multi_cell(100, 5.5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if code:
+        bottom, left = pdf.get_y(), pdf.w - pdf.r_margin - QR_SIZE
+        pdf.image(BytesIO(code), x=left, y=top, w=QR_SIZE, h=QR_SIZE)
+        pdf.set_xy(left - 12, top + QR_SIZE)
+        pdf.set_font(FAMILY, "", 8)
+        pdf.set_text_color(*MUTED)
+        pdf.cell(QR_SIZE + 12, 4, "Scan with a banking app to pay", align="C")
+        pdf.set_xy(pdf.l_margin, max(bottom, top + QR_SIZE + 4))
 
 
 def invoice_pdf(invoice: dict) -> bytes:
@@ -363,6 +417,7 @@ def invoice_pdf(invoice: dict) -> bytes:
     _terms(pdf, invoice)
     _lines(pdf, invoice)
     _totals(pdf, invoice)
+    _how_to_pay(pdf, invoice)
     if invoice["footer_note"]:
         pdf.ln(6)
         _line(pdf, invoice["footer_note"], size=9, color=MUTED)

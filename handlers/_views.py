@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from billing import status
+from billing import payments, status
 from billing.totals import compute_totals
 from storage.pagination import Page
 from storage.stamps import STAMP
@@ -39,12 +39,19 @@ def _charged(content: dict) -> dict:
     }
 
 
+def _settled(record: dict, charged: dict) -> dict:
+    """What has been paid and credited, and what is left due."""
+    return payments.settlement(charged["total_cents"], record["amount_paid_cents"], record["amount_credited_cents"])
+
+
 def invoice(record: dict, public_url: str) -> dict:
+    charged = _charged(record["content"])
     return {
         "id": record["number"],
         "status": record["status"],
         "customer_id": record["customer_id"],
-        **_charged(record["content"]),
+        **charged,
+        **_settled(record, charged),
         "version": record["version"],
         "revision": record["revision"],
         **{name: record[name] for name in _TIMESTAMPS},
@@ -62,13 +69,17 @@ def recipient_actions(state: str) -> list[str]:
 
 
 def shared_invoice(record: dict, account: dict, customer: dict, comments: list[dict]) -> dict:
-    """The invoice as its recipient sees it: no internal ids, the thread, the next steps."""
+    """The invoice as its recipient sees it: no internal ids, the thread, the next steps,
+    what is left to pay and where to pay it."""
+    charged = _charged(record["content"])
     return {
         "number": record["number"],
         "status": record["status"],
         "revision": record["revision"],
         "sender": {"name": account["display_name"], "email": account["email"]},
-        **_charged(record["content"]),
+        **charged,
+        **_settled(record, charged),
+        "pay_to": payments.pay_to(account),
         "po_required": customer["po_required"],
         **{name: record[name] for name in _RECIPIENT_TIMESTAMPS},
         "actions": recipient_actions(record["status"]),

@@ -12,7 +12,7 @@ def create_customer(body, user, services):
 
 
 def list_customers(user, services, limit=20, cursor=None):
-    return _views.page(services.customers.list(user, limit, cursor), lambda customer: customer)
+    return _views.page(services.customers.page(user, limit, cursor), lambda customer: customer)
 
 
 def get_customer(id, user, services):  # noqa: A002 - the spec names the path parameter `id`

@@ -71,7 +71,7 @@ def get_invoice_pdf(number, user, services, public_url):
 # ------------------------------------------------------------ credit notes
 
 def create_credit_note(number, body, user, services):
-    note = _views.credit_note(services.credit_notes.create(user, number.upper(), body))
+    note = _views.credit_note(services.invoices.credit(user, number.upper(), body))
     return note, 201, {"Location": f"/api/v1/credit-notes/{note['id']}"}
 
 

@@ -19,7 +19,7 @@ def create_invoice(body, user, services, public_url):
 
 
 def list_invoices(user, services, public_url, limit=20, cursor=None, status=None, customer_id=None):
-    result = services.invoices.list(user, limit, cursor, status_is=status, customer_id=customer_id)
+    result = services.invoices.page(user, limit, cursor, status_is=status, customer_id=customer_id)
     return _views.page(result, lambda record: _views.invoice(record, public_url))
 
 

@@ -15,7 +15,7 @@ def create_webhook_endpoint(body, user, services):
 
 
 def list_webhook_endpoints(user, services, limit=20, cursor=None):
-    return _views.page(services.webhooks.list(user, limit, cursor), _views.webhook_endpoint)
+    return _views.page(services.webhooks.page(user, limit, cursor), _views.webhook_endpoint)
 
 
 def get_webhook_endpoint(id, user, services):  # noqa: A002 - the spec names the path parameter `id`
@@ -36,7 +36,7 @@ def list_webhook_deliveries(id, user, services, limit=20, cursor=None):  # noqa:
 
 
 def list_events(user, services, limit=20, cursor=None, type=None):  # noqa: A002 - the spec's query parameter
-    return _views.page(services.events.list(user, limit, cursor, type_=type), shown)
+    return _views.page(services.events.page(user, limit, cursor, type_=type), shown)
 
 
 def get_event(id, user, services):  # noqa: A002

@@ -56,11 +56,11 @@ def _insert(body: bytes) -> None:
         with _pool.connection() as conn, conn.transaction():
             conn.execute("INSERT INTO bench_scratch (body) VALUES (%s)", [body.decode()])
         return
-    conn = _conn()
+    local = _conn()
     with _write_lock:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO bench_scratch (body) VALUES (?)", [body.decode()])
-        conn.execute("COMMIT")
+        local.execute("BEGIN IMMEDIATE")
+        local.execute("INSERT INTO bench_scratch (body) VALUES (?)", [body.decode()])
+        local.execute("COMMIT")
 
 
 async def insert(request):

@@ -23,12 +23,6 @@ def take_number(tx: Tx, customer_id: int) -> int:
                     "RETURNING next_credit_note - 1 AS number", [customer_id])
 
 
-def credited(tx: Tx, invoice_pk: int) -> int:
-    """What the invoice's credit notes credit so far, in minor units."""
-    return tx.value("SELECT coalesce(sum(total_cents), 0) AS credited FROM credit_notes WHERE invoice_id = ?",
-                    [invoice_pk])
-
-
 def insert(tx: Tx, account_id: int, invoice_pk: int, number: str, content: dict, created_at: str) -> dict:
     row = tx.insert("credit_notes", {
         "account_id": account_id, "invoice_id": invoice_pk, "number": number, "content": json.dumps(content),

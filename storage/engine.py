@@ -256,7 +256,10 @@ def _conninfo(url: str) -> str:
     return urlunsplit(parts._replace(scheme="postgresql"))
 
 
-def open_database(db: str | Path, **options):
+Database = SqliteDatabase | PostgresDatabase
+
+
+def open_database(db: str | Path, **options) -> Database:
     """The engine for `db`: a PostgreSQL URL, else a SQLite file path."""
     if is_postgres_url(str(db)):
         return PostgresDatabase(str(db), **options)

@@ -29,7 +29,8 @@ def by_public_id(tx: Tx, account_id: int, public_id: str) -> dict | None:
 
 
 def page(tx: Tx, account_id: int, before: int | None, limit: int, *, type_: str | None = None) -> list[dict]:
-    where, params = ["account_id = ?", "id < ?"], [account_id, NEWEST if before is None else before]
+    where = ["account_id = ?", "id < ?"]
+    params: list = [account_id, NEWEST if before is None else before]
     if type_ is not None:
         where.append("type = ?")
         params.append(type_)

@@ -7,7 +7,7 @@ from storage.engine import Tx
 
 COLUMNS = (
     "id", "account_id", "number", "customer_id", "status", "revision", "content", "share_token", "version",
-    "subtotal_cents", "discount_cents", "tax_cents", "total_cents",
+    "subtotal_cents", "discount_cents", "tax_cents", "total_cents", "amount_paid_cents", "amount_credited_cents",
     "created_at", "updated_at", "sent_at", "viewed_at", "approved_at", "paid_at", "voided_at",
 )
 SELECT = f"SELECT {', '.join(COLUMNS)} FROM invoices"
@@ -51,7 +51,8 @@ def update(tx: Tx, pk: int, columns: dict) -> dict:
 
 def page(tx: Tx, account_id: int, before: int | None, limit: int, *,
          status: str | None = None, customer_id: int | None = None) -> list[dict]:
-    where, params = ["account_id = ?", "id < ?"], [account_id, NEWEST if before is None else before]
+    where = ["account_id = ?", "id < ?"]
+    params: list = [account_id, NEWEST if before is None else before]
     if status is not None:
         where.append("status = ?")
         params.append(status)

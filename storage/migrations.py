@@ -7,7 +7,7 @@ is BIGINT, so money has 64 bits on both."""
 import secrets
 from datetime import UTC, datetime
 
-MIGRATIONS = []
+MIGRATIONS: list = []
 
 
 def migration(function):
@@ -184,6 +184,28 @@ def m006_shared_rate_limits(tx, db):
         )""",
         "CREATE INDEX rate_buckets_age ON rate_buckets(updated)",
     )
+
+
+@migration
+def m007_payments(tx, db):
+    """Payments received against invoices, and on each invoice what has been paid and
+    credited so far (kept beside its total, so what is due is read without a sum)."""
+    _create(tx, db, """
+        CREATE TABLE payments (
+            id {id},
+            invoice_id BIGINT NOT NULL REFERENCES invoices(id),
+            version BIGINT NOT NULL,
+            amount_cents BIGINT NOT NULL,
+            paid_at TEXT NOT NULL,
+            method TEXT NOT NULL,
+            reference TEXT,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX payments_invoice ON payments(invoice_id, id)",
+        "ALTER TABLE invoices ADD COLUMN amount_paid_cents BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE invoices ADD COLUMN amount_credited_cents BIGINT NOT NULL DEFAULT 0",
+    )
+
 
 
 @migration

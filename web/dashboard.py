@@ -35,6 +35,7 @@ def routes(dependencies: dict) -> list[Route]:
             "older_invoices": _next_page(query, "invoices", invoices["next_cursor"]),
             "more_customers": _next_page(query, "customers", customers["next_cursor"]),
             "activity": services.activity.by_recipients(account_id, RECENT_ACTIVITY),
+            "receivables": services.invoices.receivables(account_id),
             "saved": query.get("saved"),
         })
 

@@ -113,7 +113,7 @@ def _webhooks_context(services, account_id: int, *, fresh_endpoint: dict | None 
                       webhook_error: str | None = None, webhook_form: dict | None = None) -> dict:
     """The page's webhooks section: the endpoints, the latest deliveries, the add form."""
     return {
-        "endpoints": services.webhooks.list(account_id, 100, None).rows,
+        "endpoints": services.webhooks.page(account_id, 100, None).rows,
         "deliveries": services.webhooks.recent_deliveries(account_id, RECENT_DELIVERIES),
         "event_types": EVENT_TYPES,
         "fresh_endpoint": fresh_endpoint,

@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from app import dispatch, spec, validation
 from billing.errors import DomainError, NotFound
+from documents import epc
 from web import templates
 from web.pages import SECURITY_HEADERS
 
@@ -86,7 +87,7 @@ def routes(dependencies: dict) -> list[Route]:
 
     def page(request: Request, invoice: dict, *, status: int = 200, notice=None, error=None, form=None) -> Response:
         context = {"invoice": invoice, "token": request.path_params["token"], "notice": notice, "error": error,
-                   "form": form or {}}
+                   "form": form or {}, "pay_qr": epc.svg_data_uri(invoice)}
         return templates.TemplateResponse(request, "share.html", context, status_code=status, headers=PRIVATE)
 
     def missing(request: Request) -> Response:

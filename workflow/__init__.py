@@ -8,11 +8,10 @@ from storage import migrations
 from storage.accounts import Accounts
 from storage.activity import Activity
 from storage.attempts import Attempts
-from storage.engine import open_database
+from storage.engine import Database, open_database
 from storage.outbox import Outbox
 from storage.pagination import Cursors
 from storage.sessions import Sessions
-from workflow import credit_notes as credit_note_flow
 from workflow.clock import Clock
 from workflow.credit_notes import CreditNotes
 from workflow.customers import Customers
@@ -30,7 +29,7 @@ SHARE_ACTIONS_PER_SECOND = 0.1
 
 @dataclass
 class Services:
-    db: object
+    db: Database
     clock: Clock
     accounts: Accounts
     customers: Customers
@@ -48,13 +47,14 @@ class Services:
 
     @classmethod
     def open(cls, db_url: str, *, rate_limit: float | None = None, clock: Clock | None = None,
-             present_invoice=unpresented, present_credit_note=credit_note_flow.unpresented,
+             present_invoice=unpresented, present_credit_note=unpresented,
              allow_private_webhooks: bool = False) -> "Services":
         """Services over the database at `db_url` (a SQLite path or a PostgreSQL URL),
         its schema brought up to date first. `rate_limit`: requests a second per API
         key for the whole service (None: no limit). `present_invoice`, `present_credit_note`:
-        a stored invoice or credit note → its JSON, as events carry it. `allow_private_webhooks`: let webhook endpoints
-        be on private, loopback and link-local addresses."""
+        a stored invoice or credit note → its JSON, as events carry it.
+        `allow_private_webhooks`: let webhook endpoints be on private, loopback and
+        link-local addresses."""
         db = open_database(db_url)
         migrations.migrate(db)
         clock = clock or Clock()
@@ -64,8 +64,8 @@ class Services:
         return cls(
             db=db, clock=clock,
             accounts=Accounts(db), customers=Customers(db, cursors, clock),
-            invoices=Invoices(db, cursors, clock, present_invoice),
-            credit_notes=CreditNotes(db, cursors, clock, present_credit_note),
+            invoices=Invoices(db, cursors, clock, present_invoice, present_credit_note),
+            credit_notes=CreditNotes(db, cursors),
             outbox=Outbox(db), idempotency=IdempotencyKeys(db, clock), sessions=Sessions(db),
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",

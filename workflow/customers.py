@@ -113,7 +113,7 @@ class Customers:
             raise NotFound(f"There is no customer {customer_id}.", "id")
         return found
 
-    def list(self, account_id: int, limit: int, cursor: str | None) -> Page:
+    def page(self, account_id: int, limit: int, cursor: str | None) -> Page:
         before = self._cursors.decode("customers", cursor) if cursor else None
         with self._db.read() as tx:
             found = rows.page(tx, account_id, before, limit)

@@ -50,7 +50,7 @@ class Events:
         self._db = db
         self._cursors = cursors
 
-    def list(self, account_id: int, limit: int, cursor: str | None, *, type_: str | None = None) -> Page:
+    def page(self, account_id: int, limit: int, cursor: str | None, *, type_: str | None = None) -> Page:
         before = self._cursors.decode("events", cursor) if cursor else None
         with self._db.read() as tx:
             found = rows.page(tx, account_id, before, limit, type_=type_)

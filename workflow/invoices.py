@@ -6,15 +6,18 @@ field-level diff, and queues any notification in the same transaction."""
 
 from __future__ import annotations
 
+import json
 import secrets
 
-from billing import codes, notifications, revisions, status, versions
+from billing import codes, notifications, payments, revisions, status, versions
+from billing import credit_notes as credit_rules
 from billing.customers import REMEMBERED, recipient_for
 from billing.errors import Conflict, NotFound
 from billing.invoices import check, ensure_po_number, patched
-from billing.webhooks import INVOICE_ACTIONS, INVOICE_CREATED
-from storage import comments, customers, outbox
+from billing.webhooks import CREDIT_NOTE_CREATED, INVOICE_CREATED, invoice_events
+from storage import comments, credit_notes, customers, outbox
 from storage import invoices as rows
+from storage import payments as received
 from storage.engine import Tx
 from storage.pagination import Cursors, Page
 from storage.stamps import stamp
@@ -24,6 +27,8 @@ from workflow.clock import Clock
 
 # Share tokens are 32 characters; anything much longer cannot be one.
 LONGEST_TOKEN = 100
+# What the recipient's view of the sender never needs.
+SECRET_COLUMNS = frozenset({"password_hash"})
 NO_SUCH_LINK = "There is no invoice at this link; check that the whole share link was copied."
 
 
@@ -42,6 +47,10 @@ def _state(record: dict) -> dict:
     return versions.snapshot(record["status"], record["content"], record["revision"])
 
 
+def _due(record: dict) -> int:
+    return payments.amount_due(record["total_cents"], record["amount_paid_cents"], record["amount_credited_cents"])
+
+
 def _tell_sender(tx: Tx, record: dict, action: str, changes: list[dict], now) -> None:
     message = notifications.recipient_activity(
         record["number"], record["content"]["recipient"], action, record["version"], changes
@@ -50,16 +59,20 @@ def _tell_sender(tx: Tx, record: dict, action: str, changes: list[dict], now) ->
 
 
 def unpresented(record: dict) -> dict:
-    """An invoice's event data where no API is served (command-line tools): its number and status."""
-    return {"id": record["number"], "status": record["status"], "version": record["version"]}
+    """An invoice's (or a credit note's) event data where no API is served (command-line
+    tools): its number, and an invoice's status and version."""
+    return {"id": record["number"], **{name: record[name] for name in ("status", "version") if name in record}}
 
 
 class Invoices:
-    def __init__(self, db, cursors: Cursors, clock: Clock, present_invoice=unpresented):
+    def __init__(self, db, cursors: Cursors, clock: Clock, present_invoice=unpresented,
+                 present_credit_note=unpresented):
         self._db = db
         self._cursors = cursors
         self._clock = clock
-        self._present = present_invoice  # a record → the invoice as get_invoice returns it
+        # a record → the invoice (the credit note) as get_invoice (get_credit_note) returns it
+        self._present = present_invoice
+        self._present_credit_note = present_credit_note
 
     # ------------------------------------------------------------ reading
 
@@ -85,7 +98,7 @@ class Invoices:
         with self._db.read() as tx:
             return self._shared(tx, token)
 
-    def list(self, account_id: int, limit: int, cursor: str | None, *,
+    def page(self, account_id: int, limit: int, cursor: str | None, *,
              status_is: str | None = None, customer_id: int | None = None) -> Page:
         before = self._cursors.decode("invoices", cursor) if cursor else None
         with self._db.read() as tx:
@@ -108,10 +121,31 @@ class Invoices:
             found = comments.after(tx, record["pk"], after, limit)
         return self._cursors.page("comments", found, limit, lambda comment: comment["id"])
 
-    def seen_by_recipient(self, record: dict) -> tuple[dict, dict, list[dict]]:
-        """(the sender's account, the customer, the comment thread) of an invoice."""
+    def payments(self, account_id: int, number: str, limit: int, cursor: str | None) -> Page:
+        """Payments received, oldest first: the cursor moves forward in time."""
+        after = self._cursors.decode("payments", cursor) if cursor else 0
         with self._db.read() as tx:
-            account = tx.one("SELECT id, email, display_name FROM accounts WHERE id = ?", [record["account_id"]])
+            record = self._numbered(tx, account_id, number)
+            found = received.after(tx, record["pk"], after, limit)
+        return self._cursors.page("payments", found, limit, lambda payment: payment["id"])
+
+    def receivables(self, account_id: int) -> list[dict]:
+        """Outstanding and overdue totals per currency (billing.payments.receivables)."""
+        with self._db.read() as tx:
+            found = received.open_amounts(tx, account_id)
+        invoices = []
+        for row in found:
+            content = json.loads(row["content"])
+            due = payments.amount_due(row["total_cents"], row["amount_paid_cents"], row["amount_credited_cents"])
+            invoices.append((row["status"], content["currency"], content["due_date"], due))
+        return payments.receivables(invoices, self._clock.now().date())
+
+    def seen_by_recipient(self, record: dict) -> tuple[dict, dict, list[dict]]:
+        """(the sender's account, the customer, the comment thread) of an invoice. The
+        account comes whole (its secrets left out), so that its payment details show."""
+        with self._db.read() as tx:
+            account = tx.one("SELECT * FROM accounts WHERE id = ?", [record["account_id"]])
+            account = {name: value for name, value in account.items() if name not in SECRET_COLUMNS}
             return account, customers.of_invoice(tx, record["customer_id"]), comments.thread(tx, record["pk"])
 
     # ------------------------------------------------------------ the sender's changes
@@ -145,9 +179,26 @@ class Invoices:
             return self._change_content(tx, record, content, "sender", "update", blame=_blame(patch))[0]
 
     def act(self, account_id: int, number: str, action: str) -> dict:
-        """Move an invoice through the status machine (send, void, mark_paid)."""
+        """Move an invoice through the status machine (send, void, mark_paid). Marking
+        it paid records a payment of what is left due."""
         with self._db.write() as tx:
-            return self._transition(tx, self._numbered(tx, account_id, number, lock=True), action, "sender")[0]
+            record = self._numbered(tx, account_id, number, lock=True)
+            if action == "mark_paid" and _due(record) > 0:
+                status.transition(action, record["status"], number)
+                payment = {"amount_cents": _due(record), "paid_at": stamp(self._clock.now()), "method": "other",
+                           "reference": None}
+                return self._receive(tx, record, payment, "mark_paid")[0]
+            return self._transition(tx, record, action, "sender")[0]
+
+    def pay(self, account_id: int, number: str, payment: dict) -> dict:
+        """Record a payment received; the invoice is paid (and locked) once nothing is left due.
+        The invoice's row is locked first, so two payments never both spend what is due."""
+        with self._db.write() as tx:
+            record = self._numbered(tx, account_id, number, lock=True)
+            payments.ensure_payable(record["status"], number)
+            payments.check_payment(payment["amount_cents"], _due(record), record["content"]["currency"], number)
+            payment = {**payment, "paid_at": payments.paid_at(payment.get("paid_at"), stamp(self._clock.now()))}
+            return self._receive(tx, record, payment, "payment")[1]
 
     def comment(self, account_id: int, number: str, body: str) -> dict:
         """The sender's comment. Locked invoices may still be discussed."""
@@ -230,7 +281,38 @@ class Invoices:
             _tell_sender(tx, updated, "approve", changes, self._clock.now())
             return updated
 
+    def credit(self, account_id: int, number: str, body: dict) -> dict:
+        """A credit note for all or part of invoice `number`, numbered from its customer's
+        own CODE-CN-NNNN sequence; the invoice's row is locked, so two credit notes
+        racing for what is left cannot both have it. It is a version of the invoice
+        too, showing amount_credited_cents before and after. (The credit note's row.)"""
+        with self._db.write() as tx:
+            record = self._numbered(tx, account_id, number, lock=True)
+            credit_rules.ensure_creditable(record["status"], number)
+            credited = record["amount_credited_cents"]
+            content = credit_rules.draft({**record["content"], "id": record["number"]}, body, credited_cents=credited)
+            code = customers.of_invoice(tx, record["customer_id"])["code"]
+            note_number = credit_rules.credit_note_number(code, credit_notes.take_number(tx, record["customer_id"]))
+            after = credited + content["total_cents"]
+            noted = ({"field": "amount_credited_cents", "before": credited, "after": after},)
+            self._write(tx, record, {"amount_credited_cents": after}, "sender", "credit_note", noted=noted)
+            note = credit_notes.insert(tx, account_id, record["pk"], note_number, content, stamp(self._clock.now()))
+            events.record(tx, account_id, CREDIT_NOTE_CREATED, self._present_credit_note(note), self._clock.now())
+            return note
+
     # ------------------------------------------------------------ one way to write
+
+    def _receive(self, tx: Tx, record: dict, payment: dict, action: str) -> tuple[dict, dict]:
+        """A payment is a version too, showing what was paid before and after; the one
+        that leaves nothing due makes the invoice paid. (The new record, the payment.)"""
+        paid = record["amount_paid_cents"] + payment["amount_cents"]
+        columns = {"amount_paid_cents": paid}
+        if payments.amount_due(record["total_cents"], paid, record["amount_credited_cents"]) == 0:
+            columns |= {"status": status.transition("mark_paid", record["status"], record["number"]),
+                        "paid_at": payment["paid_at"]}
+        noted = ({"field": "amount_paid_cents", "before": record["amount_paid_cents"], "after": paid},)
+        updated, _ = self._write(tx, record, columns, "sender", action, noted=noted)
+        return updated, received.add(tx, record["pk"], updated["version"], payment, stamp(self._clock.now()))
 
     def _comment(self, tx: Tx, record: dict, actor: str, author_name: str | None, body: str) -> dict:
         """A comment is a version too, so the history tells the whole conversation."""
@@ -253,6 +335,8 @@ class Invoices:
         """New content; a financial change to an invoice the recipient may have seen
         starts a new revision, back in `sent`, to be viewed and approved afresh."""
         columns = {"content": content, **_totals_columns(content, blame)}
+        payments.check_charge(record["content"], content, columns["total_cents"], record["amount_paid_cents"],
+                              record["amount_credited_cents"], record["number"])
         fields = [change["field"] for change in versions.changes(record["content"], content)]
         target, revision = revisions.after_change(record["status"], record["revision"], fields)
         if revision != record["revision"]:
@@ -265,8 +349,8 @@ class Invoices:
         columns = {**columns, "version": record["version"] + 1, "updated_at": stamp(self._clock.now())}
         updated = rows.update(tx, record["pk"], columns)
         changes = self._add_version(tx, updated, _state(record), actor, action, noted, reverts)
-        if action in INVOICE_ACTIONS:
-            self.publish(tx, INVOICE_ACTIONS[action], updated)
+        for event_type in invoice_events(action, record["status"], updated["status"]):
+            self.publish(tx, event_type, updated)
         return updated, changes
 
     def publish(self, tx: Tx, event_type: str, record: dict) -> None:

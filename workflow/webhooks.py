@@ -71,7 +71,7 @@ class Webhooks:
             self._endpoint(tx, account_id, endpoint_id, lock=True)
             rows.delete_endpoint(tx, endpoint_id)
 
-    def list(self, account_id: int, limit: int, cursor: str | None) -> Page:
+    def page(self, account_id: int, limit: int, cursor: str | None) -> Page:
         before = self._cursors.decode("webhook_endpoints", cursor) if cursor else None
         with self._db.read() as tx:
             found = rows.endpoints_page(tx, account_id, before, limit)

@@ -111,7 +111,7 @@ def test_every_change_is_an_event_with_the_object_as_get_shows_it(client, anonym
     anonymous.post(f"/api/v1/share/{token}/approve")
     client.post(f"/api/v1/invoices/{number}/mark-paid")
     types = [event["type"] for event in _events(client, limit=100)["data"]]
-    assert types == ["invoice.paid", "invoice.approved", "customer.updated", "invoice.amended", "invoice.viewed",
+    assert types == ["invoice.paid", "invoice.payment_received", "invoice.approved", "customer.updated", "invoice.amended", "invoice.viewed",
                      "invoice.sent", "invoice.commented", "invoice.updated", "invoice.created", "customer.created"]
     latest = _events(client, limit=1)["data"][0]
     assert latest["id"].startswith("evt_")
@@ -193,3 +193,23 @@ def test_a_credit_note_is_an_event_with_the_credit_note_as_get_shows_it(client, 
     (event,) = _events(client, type="credit_note.created")["data"]
     assert event["data"] == client.get(f"/api/v1/credit-notes/{response.json()['id']}").json()
     assert event["data"]["invoice"] == number
+
+
+def test_payments_are_events_and_the_one_that_leaves_nothing_due_makes_it_paid(client, create):
+    number = create()["id"]
+    client.post(f"/api/v1/invoices/{number}/send")
+    for amount in (100000, 150000):
+        response = client.post(f"/api/v1/invoices/{number}/payments", json={"amount_cents": amount, "method": "card"})
+        assert response.status_code == 201, response.text
+    types = [event["type"] for event in _events(client, limit=3)["data"]]
+    assert types == ["invoice.paid", "invoice.payment_received", "invoice.payment_received"]
+    paid, received, first = _events(client, limit=3)["data"]
+    assert paid["data"] == received["data"] == client.get(f"/api/v1/invoices/{number}").json()
+    assert paid["data"]["status"] == "paid" and first["data"]["amount_paid_cents"] == 100000
+
+
+def test_mark_paid_records_the_payment_and_the_invoice_paid(client, create):
+    number = create()["id"]
+    client.post(f"/api/v1/invoices/{number}/send")
+    client.post(f"/api/v1/invoices/{number}/mark-paid")
+    assert [event["type"] for event in _events(client, limit=2)["data"]] == ["invoice.paid", "invoice.payment_received"]

@@ -76,8 +76,15 @@ async def scenario(call) -> list:
     await step("update_invoice", number="ACME-0001", discount={"type": "flat", "value": 5})
     await step("send_invoice", number="ACME-0001")
     await step("send_invoice", number="ACME-0001")  # 409: already sent
+    await step("record_payment", number="ACME-0001", amount_cents=100000, method="bank_transfer", reference="TRX-1")
+    await step("record_payment", number="ACME-0001", amount_cents=10**12, method="card")  # 422: above what is due
+    await step("record_payment", number="GLOBEX-0001", amount_cents=100, method="cash")  # 409: a draft
+    await step("record_payment", number="ACME-0001", amount_cents=100, method="wire")  # 400
+    await step("list_payments", number="ACME-0001")
+    await step("list_payments", number="ACME-0001", cursor="not-one-of-ours")
     await step("mark_invoice_paid", number="ACME-0001")
     await step("update_invoice", number="ACME-0001", po_number="too late")  # 409: locked
+    await step("list_payments", number="ACME-0001")  # the rest, recorded by mark-paid
     await step("void_invoice", number="GLOBEX-0001")
     await step("list_customers")
     await step("get_customer", id=customer["id"])

@@ -82,3 +82,13 @@ def test_secrets_and_signatures_are_the_standard_webhooks_ones():
     assert Webhook(secret).verify(body, headers)["id"] == "evt_1"
     with pytest.raises(WebhookVerificationError):
         Webhook(new_secret()).verify(body, headers)
+
+
+def test_the_events_of_an_invoice_change():
+    from billing.webhooks import invoice_events
+
+    assert invoice_events("send", "draft", "sent") == ["invoice.sent"]
+    assert invoice_events("payment", "sent", "sent") == ["invoice.payment_received"]
+    assert invoice_events("payment", "approved", "paid") == ["invoice.payment_received", "invoice.paid"]
+    assert invoice_events("mark_paid", "viewed", "paid") == ["invoice.payment_received", "invoice.paid"]
+    assert invoice_events("credit_note", "sent", "sent") == []
