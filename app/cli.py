@@ -12,6 +12,7 @@ import uvicorn
 
 from app import passwords
 from app.mailer import smtp_settings
+from app.scheduler import DEFAULT_INTERVAL_SECONDS
 from billing.errors import InvalidRequest
 from storage import migrations
 from storage.engine import is_postgres_url, open_database, redacted
@@ -75,6 +76,8 @@ def serve(args: argparse.Namespace) -> None:
         os.environ["JUPITER_SMTP_URL"] = args.smtp_url
     # The buckets live in the database: the figure is the whole service's.
     os.environ["JUPITER_RATE_LIMIT_TOTAL"] = str(args.rate_limit)
+    os.environ["JUPITER_ACCESS_LOG"] = "1" if args.access_log else "0"
+    os.environ["JUPITER_SCHEDULER_INTERVAL"] = str(args.scheduler_interval)
     os.environ["JUPITER_ALLOW_PRIVATE_WEBHOOKS"] = "1" if args.allow_private_webhooks else "0"
     os.environ["JUPITER_WEBHOOK_RETRY_BASE"] = str(args.webhook_retry_base)
     uvicorn.run(
@@ -84,10 +87,12 @@ def serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_level="info",
-        access_log=args.access_log,
+        access_log=False,  # ours is one JSON line per request, with its X-Request-Id (app/requestlog.py)
         timeout_keep_alive=5,
         http="app.server:GuardedHttpToolsProtocol",
-        limit_concurrency=1000,  # per worker; beyond it new requests get 503 rather than queueing forever
+        # No limit_concurrency: uvicorn counts idle connections in it, so a thousand
+        # silent sockets would turn every real request away. app.limits.InFlightLimit
+        # counts requests instead.
     )
 
 
@@ -151,6 +156,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--rate-limit", type=float, default=float(os.environ.get("JUPITER_RATE_LIMIT", 100)),
                      help="requests a second per API key, for all servers together, 0 for none "
                           "(default: $JUPITER_RATE_LIMIT or 100)")
+    run.add_argument("--scheduler-interval", type=float, metavar="S",
+                     default=float(os.environ.get("JUPITER_SCHEDULER_INTERVAL", DEFAULT_INTERVAL_SECONDS)),
+                     help="seconds between the scheduler's rounds of automatic reminders, 0 for none in this server "
+                          "(default: $JUPITER_SCHEDULER_INTERVAL or 60); several servers never send one twice")
     run.add_argument("--allow-private-webhooks", action="store_true",
                      help="let webhook endpoints be on private, loopback and link-local addresses "
                           "(for a receiver on this machine or network; refused by default)")

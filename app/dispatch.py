@@ -52,7 +52,7 @@ def refuse_nul(arguments: dict, path_parameters: frozenset) -> None:
             raise NotFound(f"There is nothing at this {name}: it contains a NUL character.", name)
     found = _nul_in({name: value for name, value in arguments.items() if name not in path_parameters}, "")
     if found:
-        field = found.removeprefix("body.").removeprefix("body")
+        field = found.removeprefix("body.")  # the body's own fields are named from its top
         raise InvalidRequest(f"{field} contains a NUL character (\\u0000), which text may not hold.", field)
 
 

@@ -5,16 +5,23 @@ change, then kicks the mailer, whose one background thread sends what is due and
 goes quiet when nothing is left. A failed send is retried with a growing delay;
 the message stays in the outbox until it is delivered, so SMTP being down loses
 nothing. Several worker processes may share the outbox: each message is leased
-to one sender at a time. Without an SMTP URL the outbox is simply the record."""
+to one sender at a time. Without an SMTP URL the outbox is simply the record.
+
+Mail to a recipient may carry an attachment, stored as what to draw (the invoice
+as a given version left it); `attachments` draws it when the message leaves. A
+message that can never be delivered (it cannot be built, or the server refuses
+every recipient) is given up on and stays on record as failed."""
 
 import logging
 import smtplib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from billing.errors import DomainError
 from storage.outbox import Outbox
 from workflow.clock import Clock
 
@@ -61,13 +68,32 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(FIRST_RETRY_SECONDS * 2 ** max(attempts, 0), LONGEST_RETRY_SECONDS))
 
 
-def _email(settings: SmtpSettings, message: dict) -> EmailMessage:
+# attachment spec → (file name, MIME type, bytes)
+Attachments = Callable[[dict], tuple[str, str, bytes]]
+
+
+def _email(settings: SmtpSettings, message: dict, attachments: Attachments | None = None) -> EmailMessage:
     email = EmailMessage()
     email["From"] = settings.sender
     email["To"] = message["to_address"]
+    if message.get("cc_address"):
+        email["Cc"] = message["cc_address"]
+    if message.get("reply_to"):
+        email["Reply-To"] = message["reply_to"]
     email["Subject"] = message["subject"]
     email.set_content(message["body"])
+    if message.get("attachment"):
+        if attachments is None:
+            raise ValueError("this server cannot draw attachments")
+        filename, mime, content = attachments(message["attachment"])
+        maintype, subtype = mime.split("/")
+        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return email
+
+
+def _permanent(error: Exception) -> bool:
+    """The server refused every recipient: retrying will not change its mind."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused)
 
 
 def send(settings: SmtpSettings, email: EmailMessage) -> None:
@@ -81,9 +107,11 @@ def send(settings: SmtpSettings, email: EmailMessage) -> None:
 
 
 class Mailer:
-    def __init__(self, outbox: Outbox, smtp_url: str | None = None, clock: Clock | None = None):
+    def __init__(self, outbox: Outbox, smtp_url: str | None = None, clock: Clock | None = None,
+                 attachments: Attachments | None = None):
         self._outbox = outbox
         self._clock = clock or Clock()
+        self._attachments = attachments
         self.settings = smtp_settings(smtp_url) if smtp_url else None
         self._wake = threading.Event()
         self._lock = threading.Lock()
@@ -119,14 +147,22 @@ class Mailer:
         now = self._clock.now
         for message in self._outbox.claim_due(now(), LEASE):
             try:
-                email = _email(self.settings, message)
-            except (ValueError, TypeError) as error:  # a header no retry can mend: say why, send the others
+                email = _email(self.settings, message, self._attachments)
+            except (ValueError, TypeError, DomainError) as error:  # a header or attachment no retry can mend
                 log.error("notification %s cannot be sent: %s", message["id"], error)
                 self._outbox.failed(message["id"], f"cannot be built: {error}", NEVER)
+                continue
+            except Exception as error:  # noqa: BLE001 - the attachment's database may be busy: later
+                log.warning("notification %s not built (attempt %s): %s", message["id"], message["attempts"] + 1, error)
+                self._outbox.failed(message["id"], f"not built: {error}", now() + retry_delay(message["attempts"]))
                 continue
             try:
                 send(self.settings, email)
             except (OSError, smtplib.SMTPException) as error:
+                if _permanent(error):
+                    log.error("notification %s refused for good: %s", message["id"], error)
+                    self._outbox.failed(message["id"], f"refused: {error}", NEVER)
+                    continue
                 attempts = message["attempts"]
                 log.warning("notification %s not delivered (attempt %s): %s", message["id"], attempts + 1, error)
                 self._outbox.failed(message["id"], str(error) or type(error).__name__, now() + retry_delay(attempts))

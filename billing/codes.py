@@ -54,3 +54,8 @@ def candidates(base: str):
 
 def invoice_number(code: str, sequence: int) -> str:
     return f"{code}-{sequence:04d}"
+
+
+def sequence_of(number: str) -> int:
+    """ACME-0012 → 12: where an invoice number stands in its customer's sequence."""
+    return int(number.rpartition("-")[2])

@@ -18,3 +18,5 @@ COUNTRIES = frozenset(
 
 # VAT identifiers start with one of these; Greece uses EL rather than GR (BR-CO-09).
 VAT_PREFIXES = COUNTRIES | {"EL"}
+# Kosovo's other code: not assigned by ISO, yet used by its banks (IBAN XK…) and the EU.
+USER_ASSIGNED = frozenset({"XK"})

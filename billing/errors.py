@@ -56,3 +56,13 @@ class TooManyRequests(DomainError):
     def __init__(self, message: str, retry_after: int):
         super().__init__(message)
         self.headers = {"Retry-After": str(retry_after)}
+
+
+class ServiceBusy(DomainError):
+    """Too much at once on our side, not the client's fault: retry shortly."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}

@@ -124,7 +124,8 @@ def pay_to(account: dict | None) -> dict | None:
 
 def is_iban(text: str) -> bool:
     """ISO 13616: two letters, two check digits, up to 30 letters or digits, mod 97 = 1."""
-    if not 15 <= len(text) <= 34 or not text[:2].isalpha() or not text[2:4].isdigit() or not (text.isascii() and text.isalnum()):
+    shaped = 15 <= len(text) <= 34 and text[:2].isalpha() and text[2:4].isdigit()
+    if not shaped or not (text.isascii() and text.isalnum()):
         return False
     digits = "".join(str(int(char, 36)) for char in text[4:] + text[:4])
     return int(digits) % 97 == 1

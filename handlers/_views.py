@@ -1,11 +1,13 @@
 """What handlers return: the JSON shapes of openapi.yaml, built from storage records."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from billing import payments, status
+from billing import payments, reminders, status
+from billing.accounts import PROFILE_FIELDS
 from billing.totals import compute_totals
 from storage.pagination import Page
 from storage.stamps import STAMP
+from workflow.clock import utc_now
 
 _TIMESTAMPS = ("created_at", "updated_at", "sent_at", "viewed_at", "approved_at", "paid_at", "voided_at")
 _RECIPIENT_TIMESTAMPS = ("sent_at", "viewed_at", "approved_at", "paid_at", "voided_at")
@@ -44,7 +46,17 @@ def _settled(record: dict, charged: dict) -> dict:
     return payments.settlement(charged["total_cents"], record["amount_paid_cents"], record["amount_credited_cents"])
 
 
-def invoice(record: dict, public_url: str) -> dict:
+def delivery(record: dict) -> dict | None:
+    """How the invoice went to its recipient: null until it is sent; then by email
+    (with the state of that email) or, having no address, by no channel at all."""
+    sent = record.get("delivery")
+    if not sent or sent["channel"] != "email":
+        return sent
+    return {**sent, "status": record.get("delivery_status") or "queued"}
+
+
+def invoice(record: dict, public_url: str, today: date | None = None) -> dict:
+    """`today` (the injected clock's date) decides `overdue`; without it, the system clock's."""
     charged = _charged(record["content"])
     return {
         "id": record["number"],
@@ -57,7 +69,25 @@ def invoice(record: dict, public_url: str) -> dict:
         **{name: record[name] for name in _TIMESTAMPS},
         "share_token": record["share_token"],
         "share_url": share_url(public_url, record["share_token"]),
+        "overdue": reminders.overdue(record, today or utc_now().date()),
+        "delivery": delivery(record),
     }
+
+
+def account(record: dict) -> dict:
+    """The sender's account and seller profile (openapi.yaml Account)."""
+    return {
+        "email": record["email"],
+        "display_name": record["display_name"],
+        **{name: record[name] for name in PROFILE_FIELDS},
+        "created_at": record["created_at"],
+    }
+
+
+def sender(account: dict) -> dict:
+    """Who the recipient is told sent the invoice: the address the sender chose to
+    show (`contact_email`), never the one they sign in with."""
+    return {"name": account["display_name"] or account.get("legal_name"), "email": account.get("contact_email")}
 
 
 def recipient_actions(state: str) -> list[str]:
@@ -76,7 +106,7 @@ def shared_invoice(record: dict, account: dict, customer: dict, comments: list[d
         "number": record["number"],
         "status": record["status"],
         "revision": record["revision"],
-        "sender": {"name": account["display_name"], "email": account["email"]},
+        "sender": sender(account),
         **charged,
         **_settled(record, charged),
         "pay_to": payments.pay_to(account),

@@ -2,7 +2,13 @@
 when exportable), the compliance check, and credit notes with their documents.
 The recipient's share-link downloads are here too: the same files."""
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+
 from billing import compliance
+from billing.errors import ServiceBusy
 from documents.cii import credit_note_cii, invoice_cii
 from documents.facturx import facturx_pdf
 from documents.pdf import invoice_pdf
@@ -18,6 +24,38 @@ __all__ = [
 
 XML = "application/xml"
 PDF = "application/pdf"
+# Drawing a PDF is the costliest thing a request can ask for, and the share link
+# asks without a key: a few at a time per process (the rest wait briefly, then a
+# 503), and each rendering kept, per invoice version and seller profile, so asking
+# again costs nothing.
+CONCURRENT_RENDERS = 2
+WAIT_FOR_A_TURN_SECONDS = 10
+KEPT_RENDERINGS = 64
+_renders = threading.BoundedSemaphore(CONCURRENT_RENDERS)
+_rendered: OrderedDict[tuple, bytes] = OrderedDict()
+_rendered_lock = threading.Lock()
+
+
+def _kept(key: tuple, render) -> bytes:
+    with _rendered_lock:
+        if key in _rendered:
+            _rendered.move_to_end(key)
+            return _rendered[key]
+    if not _renders.acquire(timeout=WAIT_FOR_A_TURN_SECONDS):
+        raise ServiceBusy("Too many documents are being drawn right now; retry in a moment.", retry_after=2)
+    try:
+        content = render()
+    finally:
+        _renders.release()
+    with _rendered_lock:
+        _rendered[key] = content
+        while len(_rendered) > KEPT_RENDERINGS:
+            _rendered.popitem(last=False)
+    return content
+
+
+def _fingerprint(seller: dict) -> str:
+    return hashlib.sha256(json.dumps(seller, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _file(content: bytes, media_type: str, name: str) -> tuple:
@@ -35,12 +73,17 @@ def _exportable(invoice: dict, seller: dict) -> None:
 
 def _pdf(record, services, public_url) -> bytes:
     """The PDF people read; a Factur-X PDF/A-3 carrying the CII when the invoice is exportable."""
-    account, customer, thread = services.invoices.seen_by_recipient(record)
-    printed = invoice_pdf(_views.shared_invoice(record, account, customer, thread))
     invoice, seller = _invoice(record, services, public_url)
-    if compliance.problems(invoice, seller):
-        return printed
-    return facturx_pdf(printed, invoice_cii(invoice, seller))
+
+    def render() -> bytes:
+        account, customer, thread = services.invoices.seen_by_recipient(record)
+        printed = invoice_pdf(_views.shared_invoice(record, account, customer, thread))
+        if compliance.problems(invoice, seller):
+            return printed
+        return facturx_pdf(printed, invoice_cii(invoice, seller))
+
+    # The share token names one invoice in every database; the version, its every change.
+    return _kept((record["share_token"], record["version"], public_url, _fingerprint(seller)), render)
 
 
 def check_invoice_compliance(number, user, services, public_url):

@@ -6,37 +6,60 @@ from billing.invoices import draft
 from handlers import _views
 
 __all__ = [
-    "create_invoice", "list_invoices", "get_invoice", "update_invoice",
+    "create_invoice", "list_invoices", "get_invoice", "update_invoice", "delete_invoice",
     "send_invoice", "void_invoice", "mark_invoice_paid",
     "list_invoice_versions", "revert_invoice_version", "list_invoice_comments", "create_invoice_comment",
+    "remind_invoice",
 ]
+
+
+def _shown(record, public_url, services):
+    """The invoice's JSON, `overdue` judged by the services' clock."""
+    return _views.invoice(record, public_url, services.invoices.today())
 
 
 def create_invoice(body, user, services, public_url):
     content = draft(body, today=services.clock.now().date())
     record = services.invoices.create(user, content, customer_id=body.get("customer_id"))
-    return _views.invoice(record, public_url), 201, {"Location": f"/api/v1/invoices/{record['number']}"}
+    return _shown(record, public_url, services), 201, {"Location": f"/api/v1/invoices/{record['number']}"}
 
 
-def list_invoices(user, services, public_url, limit=20, cursor=None, status=None, customer_id=None):
-    result = services.invoices.page(user, limit, cursor, status_is=status, customer_id=customer_id)
-    return _views.page(result, lambda record: _views.invoice(record, public_url))
+def list_invoices(user, services, public_url, limit=20, cursor=None, status=None, customer_id=None, overdue=None):
+    result = services.invoices.page(user, limit, cursor, status_is=status, customer_id=customer_id, overdue=overdue)
+    return _views.page(result, lambda record: _shown(record, public_url, services))
 
 
 def get_invoice(number, user, services, public_url):
-    return _views.invoice(services.invoices.get(user, number.upper()), public_url)
+    return _shown(services.invoices.get(user, number.upper()), public_url, services)
 
 
 def update_invoice(number, body, user, services, public_url):
-    return _views.invoice(services.invoices.update(user, number.upper(), body), public_url)
+    return _shown(services.invoices.update(user, number.upper(), body), public_url, services)
+
+
+def delete_invoice(number, user, services):
+    services.invoices.delete(user, number.upper())
+    return None, 204
 
 
 def _act(action, number, user, services, public_url):
-    return _views.invoice(services.invoices.act(user, number.upper(), action), public_url)
+    return _shown(services.invoices.act(user, number.upper(), action), public_url, services)
 
 
-def send_invoice(number, user, services, public_url):
-    return _act("send", number, user, services, public_url)
+def send_invoice(number, user, services, public_url, mailer, body=None):
+    body = body or {}
+    message = comment_text(body["message"], "message") if body.get("message") is not None else None
+    record = services.invoices.send(user, number.upper(), public_url, to=body.get("to"), message=message)
+    mailer.kick()
+    return _shown(record, public_url, services)
+
+
+def remind_invoice(number, user, services, public_url, mailer, body=None):
+    body = body or {}
+    message = comment_text(body["message"], "message") if body.get("message") is not None else None
+    reminder = services.invoices.remind(user, number.upper(), public_url, to=body.get("to"), message=message)
+    mailer.kick()
+    return reminder
 
 
 def void_invoice(number, user, services, public_url):
@@ -52,12 +75,14 @@ def list_invoice_versions(number, user, services, limit=20, cursor=None):
 
 
 def revert_invoice_version(number, version, user, services, public_url):
-    return _views.invoice(services.invoices.revert(user, number.upper(), version), public_url)
+    return _shown(services.invoices.revert(user, number.upper(), version), public_url, services)
 
 
 def list_invoice_comments(number, user, services, limit=20, cursor=None):
     return _views.page(services.invoices.comments(user, number.upper(), limit, cursor), lambda comment: comment)
 
 
-def create_invoice_comment(number, body, user, services):
-    return services.invoices.comment(user, number.upper(), comment_text(body["body"])), 201
+def create_invoice_comment(number, body, user, services, public_url, mailer):
+    comment = services.invoices.comment(user, number.upper(), comment_text(body["body"]), public_url)
+    mailer.kick()
+    return comment, 201

@@ -20,6 +20,11 @@ def get_shared_invoice(token, services):
     return _seen_by_recipient(services.invoices.view(token), services)
 
 
+def glance_at_shared_invoice(token, services):
+    """The same view, marking nothing: for a link preview, or the sender's own look."""
+    return _seen_by_recipient(services.invoices.shared(token), services)
+
+
 def amend_shared_invoice(token, body, services, mailer):
     record = services.invoices.amend(token, body)
     mailer.kick()

@@ -79,7 +79,8 @@ def examples(parameters: list[dict], operation: dict) -> list[dict]:
     bodies = _body_examples(operation)
     if bodies:
         return [{**given, **body} for body in bodies]
-    return [given] if given else []
+    required = [p for p in parameters if p.get("required")] or operation.get("requestBody", {}).get("required")
+    return [given] if given or not required else []  # a call that takes nothing is {}
 
 
 def _body(operation: dict) -> dict | None:

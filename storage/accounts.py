@@ -1,10 +1,13 @@
 """Accounts (senders) and their API keys. A key is stored only as a hash."""
 
 import hashlib
+import json
 import secrets
 from datetime import datetime, timedelta
 
+from billing.accounts import with_defaults
 from billing.errors import Conflict, NotFound
+from storage.engine import Tx
 from storage.stamps import stamp
 
 KEY_PREFIX = "jk_live_"
@@ -23,6 +26,28 @@ def _hash(secret: str) -> str:
 
 def _normal_email(email: str) -> str:
     return email.strip().lower()
+
+
+def account_of(tx: Tx, account_id: int, *, lock: bool = False) -> dict | None:
+    """The account with its seller profile (every field, unset ones at their
+    defaults), inside the caller's unit of work."""
+    row = tx.one(f"SELECT {', '.join(ACCOUNT_COLUMNS)}, profile FROM accounts WHERE id = ?"
+                 f"{tx.for_update if lock else ''}", [account_id])
+    if row is None:
+        return None
+    stored = row.pop("profile")
+    return {**row, **with_defaults(json.loads(stored) if stored else None)}
+
+
+def save_profile(tx: Tx, account_id: int, display_name: str | None, profile: dict) -> None:
+    tx.update("accounts", {"id": account_id}, {"display_name": display_name, "profile": json.dumps(profile)})
+
+
+def with_reminders(tx: Tx) -> list[dict]:
+    """The accounts whose profile was ever saved (the only ones that may have
+    reminders on), each with its profile."""
+    ids = [row["id"] for row in tx.all("SELECT id FROM accounts WHERE profile IS NOT NULL ORDER BY id")]
+    return [account_of(tx, account_id) for account_id in ids]
 
 
 class Accounts:
@@ -69,8 +94,9 @@ class Accounts:
             tx.update("accounts", {"id": account_id}, {"password_hash": password_hash})
 
     def get(self, account_id: int) -> dict:
+        """The account and its seller profile (see account_of)."""
         with self._db.read() as tx:
-            row = tx.one(f"SELECT {', '.join(ACCOUNT_COLUMNS)} FROM accounts WHERE id = ?", [account_id])
+            row = account_of(tx, account_id)
         if row is None:
             raise NotFound(f"There is no account {account_id}.")
         return row

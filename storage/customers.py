@@ -61,6 +61,13 @@ def take_number(tx: Tx, customer_id: int) -> int:
     )
 
 
+def give_back_number(tx: Tx, customer_id: int, sequence: int) -> bool:
+    """Return `sequence` to the counter if it is the last one taken: whether it was.
+    Holds the counter's row lock, so a create racing with it cannot take it meanwhile."""
+    return tx.run("UPDATE customers SET next_number = next_number - 1 WHERE id = ? AND next_number = ?",
+                  [customer_id, sequence + 1]) == 1
+
+
 def page(tx: Tx, account_id: int, before: int | None, limit: int) -> list[dict]:
     rows = tx.all(
         f"SELECT {COLUMNS} FROM customers WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",

@@ -3,12 +3,15 @@ what a change records, is decided above (workflow.invoices)."""
 
 import json
 
+from storage import outbox
 from storage.engine import Tx
 
 COLUMNS = (
     "id", "account_id", "number", "customer_id", "status", "revision", "content", "share_token", "version",
     "subtotal_cents", "discount_cents", "tax_cents", "total_cents", "amount_paid_cents", "amount_credited_cents",
     "created_at", "updated_at", "sent_at", "viewed_at", "approved_at", "paid_at", "voided_at",
+    # How it was delivered (JSON), and the state of the email that carried it.
+    "delivery", f"{outbox.state_sql('invoices.delivery_message_id')} AS delivery_status",
 )
 SELECT = f"SELECT {', '.join(COLUMNS)} FROM invoices"
 VERSION_COLUMNS = "version, created_at, actor, action, reverts, changes"
@@ -21,6 +24,7 @@ def record(row: dict | None) -> dict | None:
     row = dict(row)
     row["pk"] = row.pop("id")
     row["content"] = json.loads(row["content"])
+    row["delivery"] = json.loads(row["delivery"]) if row["delivery"] else None
     return row
 
 
@@ -44,22 +48,56 @@ def insert(tx: Tx, row: dict) -> dict:
 def update(tx: Tx, pk: int, columns: dict) -> dict:
     if "content" in columns:
         columns = {**columns, "content": json.dumps(columns["content"])}
+    if "delivery" in columns:
+        columns = {**columns, "delivery": json.dumps(columns["delivery"])}
     assignments = ", ".join(f"{name} = ?" for name in columns)
     return record(tx.one(f"UPDATE invoices SET {assignments} WHERE id = ? RETURNING {', '.join(COLUMNS)}",
                          [*columns.values(), pk]))
 
 
+def delete(tx: Tx, pk: int) -> None:
+    """Remove an invoice with everything that hangs off it."""
+    for table in ("invoice_versions", "invoice_comments", "outbox", "payments", "credit_notes", "reminders_sent"):
+        tx.run(f"DELETE FROM {table} WHERE invoice_id = ?", [pk])
+    tx.run("DELETE FROM invoices WHERE id = ?", [pk])
+
+
+# billing.reminders.still_due in SQL: keep the two in step.
+STILL_DUE = "status NOT IN ('paid', 'void') AND total_cents > 0"
+REMINDABLE = "status IN ('sent', 'viewed', 'changes_requested', 'approved')"
+
+
 def page(tx: Tx, account_id: int, before: int | None, limit: int, *,
-         status: str | None = None, customer_id: int | None = None) -> list[dict]:
+         status: str | None = None, customer_id: int | None = None, overdue_on: str | None = None,
+         overdue: bool = True) -> list[dict]:
+    """A page of an account's invoices, newest first. `overdue_on` (today's date):
+    only those overdue on that day, or with overdue=False only those not overdue."""
     where = ["account_id = ?", "id < ?"]
     params: list = [account_id, NEWEST if before is None else before]
     if status is not None:
         where.append("status = ?")
         params.append(status)
+    if overdue_on is not None:
+        where.append(f"{'' if overdue else 'NOT '}(due_date < ? AND {STILL_DUE})")
+        params.append(overdue_on)
     if customer_id is not None:
         where.append("customer_id = ?")
         params.append(customer_id)
     rows = tx.all(f"{SELECT} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?", [*params, limit + 1])
+    return [record(row) for row in rows]
+
+
+def remindable(tx: Tx, account_id: int, due_by: str, after_pk: int, limit: int, final_step: str) -> list[dict]:
+    """The next invoices (by id, after `after_pk`) that may need a reminder: sent
+    and still due, due by `due_by`, their `final_step` not yet recorded. Claimed
+    for this unit of work: rows another scheduler holds are skipped, not waited for."""
+    rows = tx.all(
+        f"""{SELECT} WHERE account_id = ? AND id > ? AND {REMINDABLE} AND {STILL_DUE} AND due_date <= ?
+            AND NOT EXISTS (SELECT 1 FROM reminders_sent WHERE reminders_sent.invoice_id = invoices.id
+                            AND reminders_sent.step = ?)
+            ORDER BY id LIMIT ?{tx.skip_locked}""",
+        [account_id, after_pk, due_by, final_step, limit],
+    )
     return [record(row) for row in rows]
 
 
@@ -69,6 +107,12 @@ def add_version(tx: Tx, invoice_pk: int, version: int, created_at: str, actor: s
         "invoice_id": invoice_pk, "version": version, "created_at": created_at, "actor": actor, "action": action,
         "changes": json.dumps(changes), "snapshot": json.dumps(snapshot), "reverts": reverts,
     }, returning="version")
+
+
+def snapshot(tx: Tx, invoice_pk: int, number: int) -> dict | None:
+    """The invoice's state (status, revision, content fields) as version `number` left it."""
+    text = tx.value("SELECT snapshot FROM invoice_versions WHERE invoice_id = ? AND version = ?", [invoice_pk, number])
+    return json.loads(text) if text else None
 
 
 def _version(row: dict) -> dict:

@@ -206,6 +206,36 @@ def m007_payments(tx, db):
         "ALTER TABLE invoices ADD COLUMN amount_credited_cents BIGINT NOT NULL DEFAULT 0",
     )
 
+@migration
+def m008_account_profile_and_delivery(tx, db):
+    """The seller profile (one JSON object, null until first saved); each invoice's
+    due date as a column, for the overdue filter and the reminder scan, and how it
+    was delivered; outbox messages to recipients (with their kind, cc, reply-to and
+    the attachment to render when sending); the reminder steps claimed per invoice,
+    each at most once, whatever number of schedulers race for it."""
+    _create(tx, db,
+        "ALTER TABLE accounts ADD COLUMN profile TEXT",
+        "ALTER TABLE invoices ADD COLUMN due_date TEXT",
+        "ALTER TABLE invoices ADD COLUMN delivery TEXT",
+        "ALTER TABLE invoices ADD COLUMN delivery_message_id BIGINT",
+        "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'notification'",
+        "ALTER TABLE outbox ADD COLUMN cc_address TEXT",
+        "ALTER TABLE outbox ADD COLUMN reply_to TEXT",
+        "ALTER TABLE outbox ADD COLUMN attachment TEXT", """
+        CREATE TABLE reminders_sent (
+            invoice_id BIGINT NOT NULL REFERENCES invoices(id),
+            step TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            message_id BIGINT,
+            PRIMARY KEY (invoice_id, step)
+        )""",
+        "CREATE INDEX invoices_due ON invoices(account_id, due_date)",
+    )
+    if db.engine == "sqlite":
+        tx.run("UPDATE invoices SET due_date = json_extract(content, '$.due_date')")
+    else:
+        tx.run("UPDATE invoices SET due_date = content::json ->> 'due_date'")
 
 
 @migration

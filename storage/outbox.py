@@ -1,12 +1,34 @@
 """Email waiting to leave, written in the same unit of work as the change it
-reports, so none is ever lost; app.mailer delivers it when SMTP is configured."""
+reports, so none is ever lost; app.mailer delivers it when SMTP is configured.
 
+Two kinds of mail wait here: notifications to the sender (kind `notification`)
+and mail to the recipient (`invoice`, `comment`, `reminder`), which may have a
+cc, a reply-to and an attachment. An attachment is stored as what to render
+(`{"invoice_id", "version"}`: the invoice as it was sent), not as bytes: the
+row stays small and the unit of work that queues it stays quick."""
+
+import json
 from datetime import datetime, timedelta
 
 from storage.engine import Tx
 from storage.stamps import stamp, unstamp
 
-COLUMNS = "id, to_address, subject, body, attempts, next_attempt_at, last_error, sent_at, created_at"
+COLUMNS = ("id, invoice_id, kind, to_address, cc_address, reply_to, subject, body, attachment, attempts, "
+           "next_attempt_at, last_error, sent_at, created_at")
+# A message given up on is "retried" at the end of time (app.mailer.NEVER).
+GIVEN_UP = "9999"
+
+
+def state_sql(message_id: str) -> str:
+    """SQL for the state of the message whose id is the column `message_id`:
+    'sent', 'failed' (given up) or 'queued' (waiting or being retried); NULL for none."""
+    return (f"(SELECT CASE WHEN outbox.sent_at IS NOT NULL THEN 'sent' "
+            f"WHEN outbox.next_attempt_at >= '{GIVEN_UP}' THEN 'failed' ELSE 'queued' END "
+            f"FROM outbox WHERE outbox.id = {message_id})")
+
+
+def _message(row: dict) -> dict:
+    return {**row, "attachment": json.loads(row["attachment"]) if row["attachment"] else None}
 
 
 def add(tx: Tx, account_id: int, invoice_pk: int, message: dict, now: datetime) -> None:
@@ -18,13 +40,24 @@ def add(tx: Tx, account_id: int, invoice_pk: int, message: dict, now: datetime) 
     }, returning="id")
 
 
+def queue(tx: Tx, account_id: int, invoice_pk: int, kind: str, to: list[str], cc: list[str],
+          reply_to: str | None, message: dict, now: datetime, attachment: dict | None = None) -> int:
+    """Queue mail to the recipient inside the caller's unit of work; its id."""
+    return tx.insert("outbox", {
+        "account_id": account_id, "invoice_id": invoice_pk, "kind": kind, "created_at": stamp(now),
+        "to_address": ", ".join(to), "cc_address": ", ".join(cc) or None, "reply_to": reply_to,
+        "subject": message["subject"], "body": message["body"],
+        "attachment": json.dumps(attachment) if attachment else None, "next_attempt_at": stamp(now),
+    }, returning="id")["id"]
+
+
 class Outbox:
     def __init__(self, db):
         self._db = db
 
     def messages(self) -> list[dict]:
         with self._db.read() as tx:
-            return tx.all(f"SELECT {COLUMNS} FROM outbox ORDER BY id")
+            return [_message(row) for row in tx.all(f"SELECT {COLUMNS} FROM outbox ORDER BY id")]
 
     def claim_due(self, now: datetime, lease: timedelta, limit: int = 20) -> list[dict]:
         """Undelivered messages that are due, each leased for `lease` so that no other
@@ -38,7 +71,7 @@ class Outbox:
             )
             for message in claimed:
                 tx.update("outbox", {"id": message["id"]}, {"next_attempt_at": stamp(now + lease)})
-        return claimed
+        return [_message(message) for message in claimed]
 
     def delivered(self, message_id: int, now: datetime) -> None:
         with self._db.write() as tx:

@@ -33,9 +33,9 @@ templates.env.filters["contact_line"] = labels.contact_line
 
 
 def routes(dependencies: dict) -> list[BaseRoute]:
-    from web import account, dashboard, docs, integrations, landing, share  # they import `templates` from here
+    from web import account, dashboard, docs, integrations, landing, profile, share  # they import `templates` here
 
-    page_modules = [landing, account, integrations, dashboard, share, docs]
+    page_modules = [landing, account, integrations, dashboard, profile, share, docs]
     return [
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         *(route for module in page_modules for route in module.routes(dependencies)),

@@ -6,9 +6,11 @@ schema check, and answers 303 back to the page with a notice; an error is shown
 on the page. The token in the URL is the only credential and the page sets no
 cookie, so another site cannot forge these posts without knowing the token."""
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -16,8 +18,9 @@ from starlette.routing import Route
 from app import dispatch, spec, validation
 from billing.errors import DomainError, NotFound
 from documents import epc
+from handlers.share import glance_at_shared_invoice
 from web import templates
-from web.pages import SECURITY_HEADERS
+from web.pages import SECURITY_HEADERS, SESSION_COOKIE
 
 # The sender pages' protections (nothing from elsewhere, no framing), and share
 # links kept out of search engines, referrers and shared caches.
@@ -70,6 +73,21 @@ def _approval(form: Mapping) -> dict:
     return {"revision": int(revision) if number else revision} if revision else {}  # text: a 400 from the schema
 
 
+# Chat and mail unfurlers, crawlers and link checkers fetch a link before (or
+# instead of) a person: they do not make an invoice `viewed`.
+LINK_PREVIEWERS = re.compile(
+    r"slackbot|slack-imgproxy|facebookexternalhit|facebot|twitterbot|linkedinbot|discordbot|whatsapp|telegrambot"
+    r"|googlebot|google-inspectiontool|bingbot|bingpreview|applebot|skypeuripreview|microsoft office|outlook"
+    r"|ms-office|microsoftpreview|embedly|pinterest|redditbot|mastodon|iframely|preview|crawler|spider|\bbot\b",
+    re.IGNORECASE,
+)
+
+
+def _unfurled(request: Request) -> bool:
+    """A HEAD, or a GET from a link-preview fetcher: nobody is reading the invoice."""
+    return request.method == "HEAD" or bool(LINK_PREVIEWERS.search(request.headers.get("user-agent", "")))
+
+
 # action in the URL → (operationId, form → JSON body)
 ACTIONS = {
     "amend": ("amend_shared_invoice", _amendment),
@@ -81,6 +99,7 @@ ACTIONS = {
 
 
 def routes(dependencies: dict) -> list[Route]:
+    services = dependencies["services"]
     view = dispatch.endpoint("get_shared_invoice", dependencies)
     act = {name: (operation, dispatch.endpoint(operation, dependencies), to_body)
            for name, (operation, to_body) in ACTIONS.items()}
@@ -93,9 +112,19 @@ def routes(dependencies: dict) -> list[Route]:
     def missing(request: Request) -> Response:
         return templates.TemplateResponse(request, "share_missing.html", {}, status_code=404, headers=PRIVATE)
 
+    def by_its_sender(request: Request, token: str) -> bool:
+        """The sender following their own link from the dashboard is not its recipient."""
+        session = request.cookies.get(SESSION_COOKIE)
+        account = services.sessions.account(session, services.clock.now()) if session else None
+        return account is not None and account["id"] == services.invoices.shared(token)["account_id"]
+
     async def show(request: Request) -> Response:
+        token = request.path_params["token"]
         try:
-            invoice = await view(token=request.path_params["token"])
+            if _unfurled(request) or await run_in_threadpool(by_its_sender, request, token):
+                invoice = await run_in_threadpool(glance_at_shared_invoice, token, services)
+            else:
+                invoice = await view(token=token)
         except NotFound:
             return missing(request)
         return page(request, invoice, notice=NOTICES.get(request.query_params.get("done", "")))

@@ -12,6 +12,7 @@ from storage.engine import Database, open_database
 from storage.outbox import Outbox
 from storage.pagination import Cursors
 from storage.sessions import Sessions
+from workflow.accounts import Profiles
 from workflow.clock import Clock
 from workflow.credit_notes import CreditNotes
 from workflow.customers import Customers
@@ -19,6 +20,7 @@ from workflow.events import Events
 from workflow.idempotency import IdempotencyKeys
 from workflow.invoices import Invoices, unpresented
 from workflow.ratelimit import RateLimiter, bucket_database
+from workflow.reminders import Reminders
 from workflow.webhooks import Webhooks
 
 # A share link's actions: a recipient acts a few times; a script spamming
@@ -41,6 +43,8 @@ class Services:
     attempts: Attempts
     activity: Activity
     share_limiter: RateLimiter
+    profiles: Profiles
+    reminders: Reminders
     key_limiter: RateLimiter | None = field(default=None)
     events: Events | None = field(default=None)
     webhooks: Webhooks | None = field(default=None)
@@ -70,6 +74,7 @@ class Services:
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",
                                       per="share link"),
+            profiles=Profiles(db), reminders=Reminders(db, clock),
             key_limiter=RateLimiter(buckets, rate_limit, scope="key") if rate_limit else None,
             events=Events(db, cursors),
             webhooks=Webhooks(db, cursors, clock, allow_private=allow_private_webhooks),

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import secrets
 
-from billing import codes, notifications, payments, revisions, status, versions
+from billing import codes, delivery, notifications, payments, reminders, revisions, status, versions
 from billing import credit_notes as credit_rules
 from billing.customers import REMEMBERED, recipient_for
-from billing.errors import Conflict, NotFound
-from billing.invoices import check, ensure_po_number, patched
+from billing.errors import Conflict, NotFound, UnprocessableEntity
+from billing.invoices import CONTENT_FIELDS, check, ensure_po_number, patched
 from billing.webhooks import CREDIT_NOTE_CREATED, INVOICE_CREATED, invoice_events
-from storage import comments, credit_notes, customers, outbox
+from storage import accounts, comments, credit_notes, customers, outbox
 from storage import invoices as rows
 from storage import payments as received
 from storage.engine import Tx
@@ -28,14 +28,25 @@ from workflow.clock import Clock
 # Share tokens are 32 characters; anything much longer cannot be one.
 LONGEST_TOKEN = 100
 # What the recipient's view of the sender never needs.
-SECRET_COLUMNS = frozenset({"password_hash"})
 NO_SUCH_LINK = "There is no invoice at this link; check that the whole share link was copied."
+
+
+def _could_be_a_token(text: str) -> bool:
+    """Share tokens are URL-safe base64; anything else names no invoice (and is never
+    sent to the database: PostgreSQL refuses some characters outright)."""
+    return len(text) <= LONGEST_TOKEN and text.isascii() and all(c.isalnum() or c in "-_" for c in text)
 
 
 def _totals_columns(content: dict, blame: str = "issue_date") -> dict:
     totals = check(content, blame=blame)
     return {"subtotal_cents": totals.subtotal, "discount_cents": totals.discount,
             "tax_cents": totals.tax, "total_cents": totals.total}
+
+
+def _content_columns(content: dict, blame: str = "issue_date") -> dict:
+    """The columns kept from the content: its totals, and the due date (which the
+    overdue filter and the reminder scan compare in SQL)."""
+    return {**_totals_columns(content, blame), "due_date": content["due_date"]}
 
 
 def _blame(fields) -> str:
@@ -49,6 +60,24 @@ def _state(record: dict) -> dict:
 
 def _due(record: dict) -> int:
     return payments.amount_due(record["total_cents"], record["amount_paid_cents"], record["amount_credited_cents"])
+
+
+def _addresses(tx: Tx, record: dict, to: list[str] | None) -> tuple[list[str], list[str]]:
+    """(to, cc): the addresses the sender gave, else the invoice's defaults."""
+    if to is not None:
+        return delivery.given_addresses(to), []
+    return delivery.default_addresses(record["content"]["recipient"], customers.of_invoice(tx, record["customer_id"]))
+
+
+def queue_reminder(tx: Tx, record: dict, to: list[str], cc: list[str], message: str | None, public_url: str,
+                   today, now) -> int:
+    """Queue a reminder of `record`, with its PDF, inside the caller's unit of work; the message id."""
+    account = accounts.account_of(tx, record["account_id"])
+    link = delivery.share_link(public_url, record["share_token"])
+    mail = delivery.reminder_email(record, account, today, message, link)
+    attachment = {"invoice_id": record["pk"], "version": record["version"]}
+    return outbox.queue(tx, record["account_id"], record["pk"], "reminder", to, cc, account["contact_email"],
+                        mail, now, attachment)
 
 
 def _tell_sender(tx: Tx, record: dict, action: str, changes: list[dict], now) -> None:
@@ -85,7 +114,7 @@ class Invoices:
 
     @staticmethod
     def _shared(tx: Tx, token: str, *, lock: bool = False) -> dict:
-        record = rows.by_token(tx, token, lock=lock) if len(token) <= LONGEST_TOKEN else None
+        record = rows.by_token(tx, token, lock=lock) if _could_be_a_token(token) else None
         if record is None:
             raise NotFound(NO_SUCH_LINK, "token")
         return record
@@ -98,11 +127,17 @@ class Invoices:
         with self._db.read() as tx:
             return self._shared(tx, token)
 
+    def today(self):
+        """Today's date in UTC, by the injected clock: what `overdue` is judged against."""
+        return self._clock.now().date()
+
     def page(self, account_id: int, limit: int, cursor: str | None, *,
-             status_is: str | None = None, customer_id: int | None = None) -> Page:
+             status_is: str | None = None, customer_id: int | None = None, overdue: bool | None = None) -> Page:
         before = self._cursors.decode("invoices", cursor) if cursor else None
+        overdue_on = None if overdue is None else self.today().isoformat()
         with self._db.read() as tx:
-            found = rows.page(tx, account_id, before, limit, status=status_is, customer_id=customer_id)
+            found = rows.page(tx, account_id, before, limit, status=status_is, customer_id=customer_id,
+                              overdue_on=overdue_on, overdue=overdue is not False)
         return self._cursors.page("invoices", found, limit, lambda record: record["pk"])
 
     def versions(self, account_id: int, number: str, limit: int, cursor: str | None) -> Page:
@@ -144,9 +179,21 @@ class Invoices:
         """(the sender's account, the customer, the comment thread) of an invoice. The
         account comes whole (its secrets left out), so that its payment details show."""
         with self._db.read() as tx:
-            account = tx.one("SELECT * FROM accounts WHERE id = ?", [record["account_id"]])
-            account = {name: value for name, value in account.items() if name not in SECRET_COLUMNS}
+            account = accounts.account_of(tx, record["account_id"])
             return account, customers.of_invoice(tx, record["customer_id"]), comments.thread(tx, record["pk"])
+
+    def as_sent(self, invoice_pk: int, version: int) -> tuple[dict, dict, dict, list[dict]]:
+        """What seen_by_recipient gives, with the invoice as version `version` left it:
+        the PDF attached to an email shows what that email says, even if the invoice
+        has changed since."""
+        with self._db.read() as tx:
+            record, state = rows.by_pk(tx, invoice_pk), rows.snapshot(tx, invoice_pk, version)
+            if record is None or state is None:
+                raise NotFound(f"There is no version {version} of invoice {invoice_pk}.")
+            record = {**record, "status": state["status"], "revision": state["revision"],
+                      "content": {name: state[name] for name in CONTENT_FIELDS}}
+            return (record, accounts.account_of(tx, record["account_id"]),
+                    customers.of_invoice(tx, record["customer_id"]), [])
 
     # ------------------------------------------------------------ the sender's changes
 
@@ -156,7 +203,7 @@ class Invoices:
         with self._db.write() as tx:
             customer = customer_flow.for_invoice(tx, account_id, customer_id, content["recipient"], now)
             content = {**content, "recipient": recipient_for(customer, content["recipient"])}
-            totals = _totals_columns(content)
+            totals = _content_columns(content)
             sequence = customers.take_number(tx, customer["id"])
             record = rows.insert(tx, {
                 "account_id": account_id, "customer_id": customer["id"],
@@ -177,6 +224,21 @@ class Invoices:
             if content == record["content"]:
                 return record
             return self._change_content(tx, record, content, "sender", "update", blame=_blame(patch))[0]
+
+    def delete(self, account_id: int, number: str) -> None:
+        """Delete a draft made by mistake, giving its number back: only a draft never sent
+        that is its customer's latest invoice, so the numbering keeps no hole."""
+        with self._db.write() as tx:
+            record = self._numbered(tx, account_id, number, lock=True)
+            if record["status"] != status.DRAFT or record["sent_at"] is not None:
+                raise Conflict(f"Invoice {number} is {record['status']}"
+                               + (" and was sent" if record["sent_at"] and record["status"] == status.DRAFT else "")
+                               + ": only a draft that was never sent can be deleted. Void it instead "
+                               f"(POST /api/v1/invoices/{number}/void), which keeps its number on record.")
+            if not customers.give_back_number(tx, record["customer_id"], codes.sequence_of(number)):
+                raise Conflict(f"Invoice {number} is not its customer's latest invoice, and deleting it would "
+                               f"leave a hole in the numbering. Void it instead (POST /api/v1/invoices/{number}/void).")
+            rows.delete(tx, record["pk"])
 
     def act(self, account_id: int, number: str, action: str) -> dict:
         """Move an invoice through the status machine (send, void, mark_paid). Marking
@@ -200,10 +262,64 @@ class Invoices:
             payment = {**payment, "paid_at": payments.paid_at(payment.get("paid_at"), stamp(self._clock.now()))}
             return self._receive(tx, record, payment, "payment")[1]
 
-    def comment(self, account_id: int, number: str, body: str) -> dict:
-        """The sender's comment. Locked invoices may still be discussed."""
+    def send(self, account_id: int, number: str, public_url: str, to: list[str] | None = None,
+             message: str | None = None) -> dict:
+        """Mark the invoice sent and, when it has an address, email it with its PDF
+        (queued in this same unit of work, so a mail server being down loses nothing)."""
+        now = self._clock.now()
         with self._db.write() as tx:
-            return self._comment(tx, self._numbered(tx, account_id, number, lock=True), "sender", None, body)
+            record = self._numbered(tx, account_id, number, lock=True)
+            status.transition("send", record["status"], number)  # refused before anything is queued
+            to, cc = _addresses(tx, record, to)
+            if not to:
+                none = {"delivery": {"channel": "none"}, "delivery_message_id": None}
+                return self._transition(tx, record, "send", "sender", extra=none)[0]
+            account = accounts.account_of(tx, account_id)
+            link = delivery.share_link(public_url, record["share_token"])
+            mail = delivery.invoice_email(record, account, message, link)
+            # The PDF is drawn when the mail leaves, from the version this send writes.
+            attachment = {"invoice_id": record["pk"], "version": record["version"] + 1}
+            message_id = outbox.queue(tx, account_id, record["pk"], "invoice", to, cc, account["contact_email"],
+                                      mail, now, attachment)
+            sent = {"delivery": {"channel": "email", "to": to, "cc": cc}, "delivery_message_id": message_id}
+            return self._transition(tx, record, "send", "sender", extra=sent)[0]
+
+    def remind(self, account_id: int, number: str, public_url: str, to: list[str] | None = None,
+               message: str | None = None) -> dict:
+        """Email the recipient a reminder now, with the invoice's PDF."""
+        now = self._clock.now()
+        with self._db.write() as tx:
+            record = self._numbered(tx, account_id, number, lock=True)
+            if not reminders.remindable(record):
+                state = record["status"] if reminders.still_due(record) else f"{record['status']} with nothing due"
+                raise Conflict(
+                    f"Invoice {number} is {state}: "
+                    "only sent, viewed, changes_requested or approved invoices with something still due get reminders."
+                )
+            to, cc = _addresses(tx, record, to)
+            if not to:
+                raise UnprocessableEntity(
+                    f"Invoice {number} has no address to remind: its recipient has no email and its customer no "
+                    'cc_emails. Give one with {"to": ["ap@example.com"]}, or add the email to the invoice.', "to",
+                )
+            queue_reminder(tx, record, to, cc, message, public_url, self.today(), now)
+            return {"invoice": number, "channel": "email", "to": to, "cc": cc, "status": "queued",
+                    "created_at": stamp(now)}
+
+    def comment(self, account_id: int, number: str, body: str, public_url: str | None = None) -> dict:
+        """The sender's comment, emailed to the recipient (given `public_url`, for
+        the link back). Locked invoices may still be discussed."""
+        with self._db.write() as tx:
+            record = self._numbered(tx, account_id, number, lock=True)
+            comment = self._comment(tx, record, "sender", None, body)
+            to, cc = _addresses(tx, record, None)
+            if to and public_url is not None:
+                account = accounts.account_of(tx, account_id)
+                mail = delivery.comment_email(record, account, body,
+                                              delivery.share_link(public_url, record["share_token"]))
+                outbox.queue(tx, account_id, record["pk"], "comment", to, cc, account["contact_email"], mail,
+                             self._clock.now())
+            return comment
 
     def revert(self, account_id: int, number: str, version: int) -> dict:
         """Put back only the fields version `version` changed, as a new version."""
@@ -323,9 +439,11 @@ class Invoices:
             _tell_sender(tx, updated, "comment", changes, self._clock.now())
         return comment
 
-    def _transition(self, tx: Tx, record: dict, action: str, actor: str, noted: tuple = ()) -> tuple[dict, list]:
+    def _transition(self, tx: Tx, record: dict, action: str, actor: str, noted: tuple = (),
+                    extra: dict | None = None) -> tuple[dict, list]:
+        """Move the invoice to the status `action` leads to, writing `extra` columns with it."""
         target = status.transition(action, record["status"], record["number"])
-        columns = {"status": target}
+        columns = {**(extra or {}), "status": target}
         if target in status.TIMESTAMPS:
             columns[status.TIMESTAMPS[target]] = stamp(self._clock.now())
         return self._write(tx, record, columns, actor, action, noted=noted)
@@ -334,7 +452,7 @@ class Invoices:
                         *, blame: str = "issue_date", reverts: int | None = None) -> tuple[dict, list]:
         """New content; a financial change to an invoice the recipient may have seen
         starts a new revision, back in `sent`, to be viewed and approved afresh."""
-        columns = {"content": content, **_totals_columns(content, blame)}
+        columns = {"content": content, **_content_columns(content, blame)}
         payments.check_charge(record["content"], content, columns["total_cents"], record["amount_paid_cents"],
                               record["amount_credited_cents"], record["number"])
         fields = [change["field"] for change in versions.changes(record["content"], content)]

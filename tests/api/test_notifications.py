@@ -24,8 +24,8 @@ def test_recipient_edits_comments_and_decisions_are_recorded_for_the_sender(anon
     anonymous.patch(share, json={"po_number": "PO-7781"})
     anonymous.post(f"{share}/comments", json={"body": "Paying Friday.", "author_name": "Jane"})
     anonymous.post(f"{share}/approve")
-    client.post(f"/api/v1/invoices/{invoice['id']}/comments", json={"body": "Thanks"})  # the sender's own: no email
-    messages = services.outbox.messages()
+    client.post(f"/api/v1/invoices/{invoice['id']}/comments", json={"body": "Thanks"})  # the sender's own
+    messages = [m for m in services.outbox.messages() if m["kind"] == "notification"]
     assert [m["subject"] for m in messages] == [
         "ACME-0001: Acme Corp edited the invoice",
         "ACME-0001: Acme Corp commented on the invoice",
@@ -36,6 +36,8 @@ def test_recipient_edits_comments_and_decisions_are_recorded_for_the_sender(anon
     assert "Comment from Jane:\n    > Paying Friday." in messages[1]["body"]
     assert "status: viewed → approved" in messages[2]["body"]
     assert all(m["sent_at"] is None for m in messages), "no SMTP server is configured: the outbox is the record"
+    (to_recipient,) = [m for m in services.outbox.messages() if m["kind"] != "notification"]
+    assert (to_recipient["kind"], to_recipient["to_address"]) == ("comment", "ap@acme.com"), "it goes to the recipient"
 
 
 def test_a_refused_action_notifies_nobody(anonymous, client, create, services):

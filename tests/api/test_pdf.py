@@ -50,8 +50,9 @@ def test_the_pdf_shows_what_the_json_says(client, anonymous, create):
         assert f"{label} {format_amount(cents, 'EUR')}" in text, label
     assert (seen["subtotal_cents"], seen["total_cents"]) == (195499, 212898)
     for words in ("Zoë Café — Brüssel", "Rue de l'Église 4", "BE0123", "PO-ë-1", "Merci — payable à 30 jours.",
-                  invoice["id"], "sender@example.com", "2026-06-01"):
+                  invoice["id"], "2026-06-01"):
         assert words in text, words
+    assert "sender@example.com" not in text, "the sign-in email is never shown"
 
 
 def test_the_pdf_follows_changes_and_does_not_count_as_a_view(client, anonymous, create):
@@ -143,3 +144,19 @@ def test_emoji_are_printed_and_what_no_font_has_is_marked(create, anonymous):
 def test_a_tax_name_with_line_breaks_prints_on_one_line(create, anonymous):
     invoice = create(tax={"name": "Sales\ntax", "rate": 10})
     assert "Sales tax (10%) $250.00" in pdf_text(anonymous.get(f"/api/v1/share/{invoice['share_token']}/pdf"))
+
+
+def test_a_pdf_is_drawn_once_per_version_however_often_it_is_fetched(client, anonymous, create, monkeypatch):
+    """The share link asks for the PDF without a key: asking again must cost nothing."""
+    from handlers import documents
+
+    drawn = []
+    real = documents.invoice_pdf
+    monkeypatch.setattr(documents, "invoice_pdf", lambda shown: drawn.append(1) or real(shown))
+    invoice = create()
+    for _ in range(5):
+        assert anonymous.get(f"/api/v1/share/{invoice['share_token']}/pdf").status_code == 200
+    assert len(drawn) == 1
+    client.patch(f"/api/v1/invoices/{invoice['id']}", json={"po_number": "PO-1"})
+    anonymous.get(f"/api/v1/share/{invoice['share_token']}/pdf")
+    assert len(drawn) == 2, "a new version is a new drawing"

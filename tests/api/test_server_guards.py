@@ -39,3 +39,19 @@ def test_slow_and_oversized_requests_are_cut_off(tmp_path):
 
         # and while all that went on, others were served
         assert httpx.get(f"{base_url}/api/openapi.json").status_code == 200
+
+
+def test_a_thousand_idle_sockets_turn_no_request_away(tmp_path):
+    """Idle connections cost a file descriptor, not a real request's turn: with 1,100
+    sockets open and silent, requests are still answered, and none is a 503."""
+    with running_server(fresh_db(tmp_path)) as base_url:
+        idle = []
+        try:
+            for _ in range(1100):
+                idle.append(_connect(base_url))
+            time.sleep(0.5)  # let the server accept them all
+            answers = [httpx.get(f"{base_url}/healthz", timeout=10).status_code for _ in range(5)]
+        finally:
+            for sock in idle:
+                sock.close()
+    assert answers == [200] * 5

@@ -27,10 +27,11 @@ def test_the_page_shows_the_invoice_with_amounts_formatted_for_its_currency(crea
     response = page_of(invoice)
     assert response.status_code == 200
     html = response.text
-    for text in ("ACME-0001", "sender@example.com", "Acme Corp", "ap@acme.com", "Brand identity system", "1.5",
+    for text in ("ACME-0001", "Acme Corp", "ap@acme.com", "Brand identity system", "1.5",
                  "$2,500.00", "$3,750.00", "Discount", "-$50.00", "Sales tax (8.875%)", "$328.38", "$4,028.38",
                  "Due 2026-06-01", 'data-status="viewed"'):
         assert text in html, text
+    assert "sender@example.com" not in html, "the sign-in email is never shown"
     assert response.headers["referrer-policy"] == "no-referrer" and "noindex" in response.headers["x-robots-tag"]
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
@@ -148,3 +149,24 @@ def test_a_revision_that_is_not_plain_digits_is_a_400_on_the_page(anonymous, cli
     assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
     assert "revision must be" in response.text
     assert client.get(f"/api/v1/invoices/{invoice['id']}").json()["status"] != "approved"
+
+
+@pytest.mark.parametrize("agent", [
+    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "facebookexternalhit/1.1", "Twitterbot/1.0",
+    "LinkedInBot/1.0", "Mozilla/5.0 (compatible; Discordbot/2.0)", "WhatsApp/2.23.20.0", "TelegramBot (like TwitterBot)",
+    "Mozilla/5.0 (compatible; Googlebot/2.1)", "Mozilla/5.0 (compatible; bingbot/2.0)", "Applebot/0.1",
+    "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5", "Microsoft Office/16.0 (Windows NT 10.0)",
+])
+def test_a_link_preview_does_not_mark_the_invoice_viewed(anonymous, client, create, agent):
+    invoice = create()
+    page = anonymous.get(f"/i/{invoice['share_token']}", headers={"User-Agent": agent})
+    assert page.status_code == 200 and invoice["id"] in page.text
+    assert client.get(f"/api/v1/invoices/{invoice['id']}").json()["status"] == "draft"
+
+
+def test_a_head_request_does_not_mark_it_viewed_and_a_person_does(anonymous, client, create):
+    invoice = create()
+    assert anonymous.head(f"/i/{invoice['share_token']}").status_code == 200
+    assert client.get(f"/api/v1/invoices/{invoice['id']}").json()["status"] == "draft"
+    anonymous.get(f"/i/{invoice['share_token']}", headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"})
+    assert client.get(f"/api/v1/invoices/{invoice['id']}").json()["status"] == "viewed"

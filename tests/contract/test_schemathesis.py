@@ -22,7 +22,8 @@ config = SchemathesisConfig.from_dict({
     "generation": {"mode": "all", "max-examples": 30},
     # Schema-valid data may still break a business rule the schema cannot state
     # (an unknown customer_id, a due date before the issue date): that is a 422.
-    "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 404, 409, 422]}},
+    # Text holding a NUL character, which no backend stores, is a 400 naming the field.
+    "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 400, 404, 409, 422]}},
     "operations": [{
         # A cursor is opaque and valid only if we issued it; any other string is a 400 on `cursor`.
         "include-operation-id": ["list_invoices", "list_customers", "list_credit_notes", "list_events",
@@ -43,7 +44,7 @@ def test_every_operation_honours_the_contract(case):
     case.call_and_validate()
 
 
-KEPT_TABLES = {"accounts", "api_keys", "settings", "_sqlite_migrations", "sqlite_sequence"}
+KEPT_TABLES = {"accounts", "api_keys", "settings", "schema_migrations", "sqlite_sequence"}
 
 
 class StatefulAPI(schema.as_state_machine()):

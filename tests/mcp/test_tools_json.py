@@ -57,7 +57,7 @@ def test_path_parameters_join_the_body_properties():
     assert schema["required"] == ["number"]
     assert schema["properties"]["number"]["description"] == "The invoice number, e.g. ACME-0001."
     assert {"number", "line_items", "po_number", "recipient"} <= set(schema["properties"])
-    assert set(TOOLS["list_invoices"]["inputSchema"]["properties"]) == {"limit", "cursor", "status", "customer_id"}
+    assert set(TOOLS["list_invoices"]["inputSchema"]["properties"]) == {"limit", "cursor", "status", "customer_id", "overdue"}
     assert "idempotency_key" in TOOLS["send_invoice"]["inputSchema"]["properties"], "header parameters too"
 
 

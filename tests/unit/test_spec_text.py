@@ -37,3 +37,22 @@ def test_the_check_catches_a_sentence_cut_at_a_comma():
 def test_no_description_in_the_spec_is_cut_short_by_yaml():
     loaded = yaml.safe_load(Path(spec.SPEC_PATH).read_text(encoding="utf-8"))
     assert cut_sentences(loaded) == [], "quote these values: an unquoted comma in {…} starts a new key"
+
+
+def test_no_key_is_written_twice_in_one_mapping():
+    """YAML keeps the last of two equal keys silently: two schemas of one name would
+    leave one of them describing the other's responses."""
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    twice = []
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(key) for key, _ in node.value]
+        twice.extend(f"line {node.start_mark.line + 1}: {key}" for key in set(keys) if keys.count(key) > 1)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load(Path(spec.SPEC_PATH).read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506 - a SafeLoader
+    assert twice == []

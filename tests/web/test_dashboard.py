@@ -75,3 +75,11 @@ def test_the_landing_page_says_what_it_is_and_where_to_go(browser, signed_in):
     browser.cookies.clear()
     signed_out = browser.get("/").text
     assert 'href="/signin"' in signed_out and 'href="/signup"' in signed_out
+
+
+def test_the_senders_own_visit_to_the_share_page_is_not_the_recipients_view(signed_in):
+    _, key = mint(signed_in)
+    invoice = _invoice(signed_in, key)
+    assert signed_in.get(f"/i/{invoice['share_token']}").status_code == 200  # with the sender's session
+    fetched = signed_in.get(f"/api/v1/invoices/{invoice['id']}", headers={"Authorization": f"Bearer {key}"})
+    assert fetched.json()["status"] == "draft"

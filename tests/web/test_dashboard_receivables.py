@@ -1,7 +1,7 @@
 """The dashboard's totals of what is owed: outstanding and overdue, per currency."""
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.conftest import PAGE_EXAMPLE
 from tests.web.conftest import mint
@@ -22,7 +22,7 @@ def _row(page: str, currency: str) -> tuple[str, str]:
 
 
 def test_outstanding_and_overdue_totals_per_currency(signed_in, services):
-    services.clock.freeze(datetime(2026, 6, 10, 12, 0, tzinfo=timezone.utc))
+    services.clock.freeze(datetime(2026, 6, 10, 12, 0, tzinfo=UTC))
     try:
         _, key = mint(signed_in)
         headers = {"Authorization": f"Bearer {key}"}
