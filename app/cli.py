@@ -78,6 +78,8 @@ def serve(args: argparse.Namespace) -> None:
     os.environ["JUPITER_RATE_LIMIT_TOTAL"] = str(args.rate_limit)
     os.environ["JUPITER_ACCESS_LOG"] = "1" if args.access_log else "0"
     os.environ["JUPITER_SCHEDULER_INTERVAL"] = str(args.scheduler_interval)
+    os.environ["JUPITER_ALLOW_PRIVATE_WEBHOOKS"] = "1" if args.allow_private_webhooks else "0"
+    os.environ["JUPITER_WEBHOOK_RETRY_BASE"] = str(args.webhook_retry_base)
     uvicorn.run(
         "app.factory:app_from_environment",
         factory=True,
@@ -128,6 +130,13 @@ def set_password(args: argparse.Namespace) -> None:
     print(f"{args.email.strip().lower()} can now sign in on the web.")
 
 
+def _positive_seconds(text: str) -> float:
+    seconds = float(text)
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of seconds")
+    return seconds
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="jupiter-invoice", description="Invoicing API for code and AI agents.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -151,6 +160,12 @@ def parser() -> argparse.ArgumentParser:
                      default=float(os.environ.get("JUPITER_SCHEDULER_INTERVAL", DEFAULT_INTERVAL_SECONDS)),
                      help="seconds between the scheduler's rounds of automatic reminders, 0 for none in this server "
                           "(default: $JUPITER_SCHEDULER_INTERVAL or 60); several servers never send one twice")
+    run.add_argument("--allow-private-webhooks", action="store_true",
+                     help="let webhook endpoints be on private, loopback and link-local addresses "
+                          "(for a receiver on this machine or network; refused by default)")
+    run.add_argument("--webhook-retry-base", type=_positive_seconds, default=30.0, metavar="S",
+                     help="seconds before a failed webhook delivery is retried, doubling each time, "
+                          "8 attempts in all (default: 30)")
     run.set_defaults(func=serve)
 
     upgrade = commands.add_parser("migrate", help="create or upgrade the database schema, then exit "

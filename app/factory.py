@@ -21,12 +21,15 @@ from app.limits import BodyLimit, InFlightLimit
 from app.mailer import Mailer
 from app.requestlog import RequestLog, log_to_stderr
 from app.scheduler import DEFAULT_INTERVAL_SECONDS, Scheduler
+from delivery.webhooks import DEFAULT_RETRY_BASE_SECONDS, SENDERS, WebhookSender
+from handlers import _views
 from mcp_tools import catalog
 from mcp_tools.dispatch import Dispatcher
 from mcp_tools.http import McpEndpoint, account_of_request
 from mcp_tools.server import build_server
 from storage import migrations
 from workflow import Services
+from workflow.clock import Clock
 
 
 def _read_only_hints() -> dict:
@@ -60,13 +63,27 @@ def health_routes(services: Services) -> list[Route]:
 
 def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
                rate_limit: float | None = None, smtp_url: str | None = None,
-               services: Services | None = None, scheduler_interval: float = DEFAULT_INTERVAL_SECONDS) -> Starlette:
+               services: Services | None = None, scheduler_interval: float = DEFAULT_INTERVAL_SECONDS,
+               allow_private_webhooks: bool = False, webhook_retry_base: float = DEFAULT_RETRY_BASE_SECONDS,
+               webhook_senders: int = SENDERS) -> Starlette:
     """`db_url`: a SQLite path or a PostgreSQL URL. `rate_limit`: requests a second
     allowed per API key across the whole service (None: no limit). `smtp_url`: where
     notifications go (None: they stay in the outbox). `scheduler_interval`: seconds
-    between the scheduler's rounds of reminders (0: no scheduler in this process)."""
-    services = services or Services.open(db_url, rate_limit=rate_limit)
+    between the scheduler's rounds of reminders (0: no scheduler in this process).
+    `allow_private_webhooks`: let webhook endpoints be on private and loopback
+    addresses; `webhook_retry_base`: the seconds before a failed webhook delivery's
+    first retry (doubling after); `webhook_senders`: this process's threads sending
+    them (0: it records them only, and other servers send them)."""
+    clock = Clock()
+    services = services or Services.open(
+        db_url, rate_limit=rate_limit, clock=clock, allow_private_webhooks=allow_private_webhooks,
+        # Events carry the invoice as get_invoice shows it, `overdue` judged by the same clock.
+        present_invoice=lambda record: _views.invoice(record, public_url.rstrip("/"), clock.now().date()),
+        present_credit_note=_views.credit_note,
+    )
     mailer = Mailer(services.outbox, smtp_url, services.clock, attachments=attachments.drawer(services))
+    webhooks = WebhookSender(services.db, allow_private=allow_private_webhooks, retry_base=webhook_retry_base,
+                             senders=webhook_senders)
     dependencies = {"services": services, "public_url": public_url.rstrip("/"), "mailer": mailer}
     scheduler = Scheduler(services.reminders, public_url, mailer, scheduler_interval)
 
@@ -99,12 +116,14 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
         # so does the scheduler, which queues the reminders that come due.
         mailer.start()
         scheduler.start()
+        webhooks.start()
         try:
             async with mcp.running():
                 yield
         finally:
             await run_in_threadpool(scheduler.stop)
             await run_in_threadpool(mailer.stop)
+            await run_in_threadpool(webhooks.stop)
 
     app = Starlette(
         routes=[
@@ -124,6 +143,7 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
     app.state.mcp_tools = mcp_tools
     app.state.mailer = mailer
     app.state.scheduler = scheduler
+    app.state.webhooks = webhooks
     return app
 
 
@@ -134,4 +154,7 @@ def app_from_environment() -> Starlette:
         log_to_stderr()
     interval = float(os.environ.get("JUPITER_SCHEDULER_INTERVAL", DEFAULT_INTERVAL_SECONDS))
     return create_app(os.environ["JUPITER_DB"], os.environ["JUPITER_PUBLIC_URL"], rate_limit=rate or None,
-                      smtp_url=os.environ.get("JUPITER_SMTP_URL"), scheduler_interval=interval)
+                      smtp_url=os.environ.get("JUPITER_SMTP_URL"), scheduler_interval=interval,
+                      allow_private_webhooks=os.environ.get("JUPITER_ALLOW_PRIVATE_WEBHOOKS") == "1",
+                      webhook_retry_base=float(os.environ.get("JUPITER_WEBHOOK_RETRY_BASE",
+                                                              DEFAULT_RETRY_BASE_SECONDS)))

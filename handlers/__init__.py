@@ -18,9 +18,9 @@ def blocking(handler):
 
 
 # After `blocking`, which the handler modules use.
-from handlers import account, customers, documents, invoices, payments, share  # noqa: E402
+from handlers import account, customers, documents, invoices, payments, share, webhooks  # noqa: E402
 
-MODULES = (invoices, customers, payments, share, documents, account)
+MODULES = (invoices, customers, payments, share, documents, account, webhooks)
 OPERATIONS = {name: getattr(module, name) for module in MODULES for name in module.__all__}
 
 

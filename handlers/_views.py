@@ -1,11 +1,12 @@
 """What handlers return: the JSON shapes of openapi.yaml, built from storage records."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from billing import payments, reminders, status
 from billing.accounts import PROFILE_FIELDS
 from billing.totals import compute_totals
 from storage.pagination import Page
+from storage.stamps import STAMP
 from workflow.clock import utc_now
 
 _TIMESTAMPS = ("created_at", "updated_at", "sent_at", "viewed_at", "approved_at", "paid_at", "voided_at")
@@ -113,6 +114,27 @@ def shared_invoice(record: dict, account: dict, customer: dict, comments: list[d
         **{name: record[name] for name in _RECIPIENT_TIMESTAMPS},
         "actions": recipient_actions(record["status"]),
         "comments": comments,
+    }
+
+
+def webhook_endpoint(endpoint: dict) -> dict:
+    """An endpoint as the API shows it: its secret only in the answer that made it."""
+    shown = {name: endpoint[name] for name in ("id", "url", "events", "enabled", "description", "created_at")}
+    return {**shown, "secret": endpoint["secret"]} if "secret" in endpoint else shown
+
+
+def _when_ms(milliseconds: int | None) -> str | None:
+    """A due time in Unix milliseconds as a timestamp, rounded up to the second."""
+    if milliseconds is None:
+        return None
+    return datetime.fromtimestamp(-(-milliseconds // 1000), UTC).strftime(STAMP)
+
+
+def webhook_delivery(delivery: dict) -> dict:
+    return {
+        "id": delivery["id"], "event_id": delivery["event_id"], "event_type": delivery["event_type"],
+        "status": delivery["status"], "attempts": delivery["attempts"],
+        "next_attempt_at": _when_ms(delivery["due_ms"]) if delivery["status"] == "pending" else None,
     }
 
 

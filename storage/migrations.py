@@ -258,6 +258,58 @@ def m010_credit_notes(tx, db):
     )
 
 
+@migration
+def m009_events_and_webhooks(tx, db):
+    """Events as they happened, the endpoints subscribed to them, and one delivery
+    per event and endpoint with each attempt it took. `due_ms` and `leased_until_ms`
+    are Unix milliseconds: retries may come sooner than a second apart."""
+    _create(tx, db, """
+        CREATE TABLE events (
+            id {id},
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
+            public_id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX events_account ON events(account_id, id)",
+        "CREATE INDEX events_type ON events(account_id, type, id)", """
+        CREATE TABLE webhook_endpoints (
+            id {id},
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
+            url TEXT NOT NULL,
+            events TEXT NOT NULL,
+            description TEXT,
+            secret TEXT NOT NULL,
+            enabled BIGINT NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX webhook_endpoints_account ON webhook_endpoints(account_id, id)", """
+        CREATE TABLE webhook_deliveries (
+            id {id},
+            endpoint_id BIGINT NOT NULL REFERENCES webhook_endpoints(id),
+            event_id BIGINT NOT NULL REFERENCES events(id),
+            status TEXT NOT NULL,
+            attempts BIGINT NOT NULL DEFAULT 0,
+            due_ms BIGINT,
+            leased_until_ms BIGINT,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, id)",
+        "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, due_ms)", """
+        CREATE TABLE webhook_attempts (
+            id {id},
+            delivery_id BIGINT NOT NULL REFERENCES webhook_deliveries(id),
+            at TEXT NOT NULL,
+            status_code BIGINT,
+            error TEXT,
+            duration_ms BIGINT NOT NULL
+        )""",
+        "CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, id)",
+    )
+
+
 LATEST = MIGRATIONS[-1].__name__
 
 

@@ -1,9 +1,13 @@
-"""The Integrations page: mint a named API key (shown once), list keys, revoke them."""
+"""The Integrations page: mint a named API key (shown once), list keys, revoke them;
+add webhook endpoints (their secret shown once), remove them, see recent deliveries."""
 
 import json
 
 from starlette.routing import Route
 
+from app import spec, validation
+from billing.errors import DomainError
+from billing.webhooks import ALL, EVENT_TYPES
 from web.pages import Visit, page, redirect, render
 
 MAX_KEY_NAME_LENGTH = 100
@@ -26,9 +30,10 @@ def routes(dependencies: dict) -> list[Route]:
     services, public_url = dependencies["services"], dependencies["public_url"]
 
     def _page(visit: Visit, *, status: int = 200, fresh_key: str | None = None, fresh_name: str = "",
-              notice: str | None = None, error: str | None = None, key_name: str = ""):
+              notice: str | None = None, error: str | None = None, key_name: str = "", **webhooks):
         key = fresh_key or KEY_PLACEHOLDER
         return render(visit, "integrations.html", {
+            **_webhooks_context(services, visit.account["id"], **webhooks),
             "keys": services.accounts.list_keys(visit.account["id"]),
             "fresh_key": fresh_key,
             "fresh_name": fresh_name,
@@ -46,6 +51,8 @@ def routes(dependencies: dict) -> list[Route]:
         names = {str(key["id"]): key["name"] for key in services.accounts.list_keys(visit.account["id"])}
         notice = f"The key “{names[revoked]}” is revoked: requests made with it are refused from now on." \
             if revoked in names else None
+        if visit.request.query_params.get("removed_webhook"):
+            notice = "The webhook endpoint is removed: nothing more is sent to it."
         return _page(visit, notice=notice)
 
     @page(dependencies, signed_in=True)
@@ -70,8 +77,46 @@ def routes(dependencies: dict) -> list[Route]:
         services.accounts.revoke_key(visit.account["id"], key_id, services.clock.now())
         return redirect(f"/integrations?revoked={key_id}")
 
+    @page(dependencies, signed_in=True)
+    def add_webhook(visit: Visit):
+        chosen = [value for value in visit.form.getlist("events") if isinstance(value, str)]
+        body = {"url": visit.field("url"), "events": [ALL] if ALL in chosen or not chosen else chosen}
+        if visit.field("description"):
+            body["description"] = visit.field("description")
+        try:
+            validation.check(spec.request_schema("create_webhook_endpoint"), body)
+            created = services.webhooks.create(visit.account["id"], body)
+        except DomainError as refused:
+            return _page(visit, status=400 if refused.status == 400 else 422, webhook_error=refused.message,
+                         webhook_form=body)
+        return _page(visit, status=201, fresh_endpoint=created)
+
+    @page(dependencies, signed_in=True)
+    def remove_webhook(visit: Visit):
+        endpoint_id = visit.request.path_params["endpoint_id"]
+        services.webhooks.delete(visit.account["id"], endpoint_id)
+        return redirect("/integrations?removed_webhook=1#webhooks")
+
     return [
         Route("/integrations", integrations, methods=["GET"]),
         Route("/integrations/keys", mint_key, methods=["POST"]),
         Route("/integrations/keys/{key_id:int}/revoke", revoke_key, methods=["POST"]),
+        Route("/integrations/webhooks", add_webhook, methods=["POST"]),
+        Route("/integrations/webhooks/{endpoint_id:int}/remove", remove_webhook, methods=["POST"]),
     ]
+
+
+RECENT_DELIVERIES = 10
+
+
+def _webhooks_context(services, account_id: int, *, fresh_endpoint: dict | None = None,
+                      webhook_error: str | None = None, webhook_form: dict | None = None) -> dict:
+    """The page's webhooks section: the endpoints, the latest deliveries, the add form."""
+    return {
+        "endpoints": services.webhooks.page(account_id, 100, None).rows,
+        "deliveries": services.webhooks.recent_deliveries(account_id, RECENT_DELIVERIES),
+        "event_types": EVENT_TYPES,
+        "fresh_endpoint": fresh_endpoint,
+        "webhook_error": webhook_error,
+        "webhook_form": webhook_form or {"url": "", "events": [ALL], "description": ""},
+    }

@@ -16,10 +16,12 @@ from workflow.accounts import Profiles
 from workflow.clock import Clock
 from workflow.credit_notes import CreditNotes
 from workflow.customers import Customers
+from workflow.events import Events
 from workflow.idempotency import IdempotencyKeys
-from workflow.invoices import Invoices
+from workflow.invoices import Invoices, unpresented
 from workflow.ratelimit import RateLimiter, bucket_database
 from workflow.reminders import Reminders
+from workflow.webhooks import Webhooks
 
 # A share link's actions: a recipient acts a few times; a script spamming
 # comments (each one an email to the sender) does not get far.
@@ -44,12 +46,19 @@ class Services:
     profiles: Profiles
     reminders: Reminders
     key_limiter: RateLimiter | None = field(default=None)
+    events: Events | None = field(default=None)
+    webhooks: Webhooks | None = field(default=None)
 
     @classmethod
-    def open(cls, db_url: str, *, rate_limit: float | None = None, clock: Clock | None = None) -> "Services":
+    def open(cls, db_url: str, *, rate_limit: float | None = None, clock: Clock | None = None,
+             present_invoice=unpresented, present_credit_note=unpresented,
+             allow_private_webhooks: bool = False) -> "Services":
         """Services over the database at `db_url` (a SQLite path or a PostgreSQL URL),
         its schema brought up to date first. `rate_limit`: requests a second per API
-        key for the whole service (None: no limit)."""
+        key for the whole service (None: no limit). `present_invoice`, `present_credit_note`:
+        a stored invoice or credit note → its JSON, as events carry it.
+        `allow_private_webhooks`: let webhook endpoints be on private, loopback and
+        link-local addresses."""
         db = open_database(db_url)
         migrations.migrate(db)
         clock = clock or Clock()
@@ -58,7 +67,8 @@ class Services:
         buckets = bucket_database(db)
         return cls(
             db=db, clock=clock,
-            accounts=Accounts(db), customers=Customers(db, cursors, clock), invoices=Invoices(db, cursors, clock),
+            accounts=Accounts(db), customers=Customers(db, cursors, clock),
+            invoices=Invoices(db, cursors, clock, present_invoice, present_credit_note),
             credit_notes=CreditNotes(db, cursors),
             outbox=Outbox(db), idempotency=IdempotencyKeys(db, clock), sessions=Sessions(db),
             attempts=Attempts(db), activity=Activity(db),
@@ -66,6 +76,8 @@ class Services:
                                       per="share link"),
             profiles=Profiles(db), reminders=Reminders(db, clock),
             key_limiter=RateLimiter(buckets, rate_limit, scope="key") if rate_limit else None,
+            events=Events(db, cursors),
+            webhooks=Webhooks(db, cursors, clock, allow_private=allow_private_webhooks),
         )
 
     def close(self) -> None:

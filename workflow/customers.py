@@ -8,10 +8,12 @@ from datetime import datetime
 from billing import codes
 from billing.customers import CUSTOMER_FIELDS, from_recipient, match_key, normal_customer
 from billing.errors import Conflict, NotFound, UnprocessableEntity
+from billing.webhooks import CUSTOMER_CREATED, CUSTOMER_UPDATED
 from storage import customers as rows
 from storage.engine import Tx
 from storage.pagination import Cursors, Page
 from storage.stamps import stamp
+from workflow import events
 from workflow.clock import Clock
 
 
@@ -48,7 +50,9 @@ def insert(tx: Tx, account_id: int, fields: dict, now: datetime) -> dict:
     tx.lock("customer-code", account_id)
     base = codes.base_code(fields.get("company"), _email(fields))
     code = next(code for code in codes.candidates(base) if not rows.code_taken(tx, account_id, code))
-    return rows.insert(tx, account_id, code, _keys(fields), fields, stamp(now))
+    customer = rows.insert(tx, account_id, code, _keys(fields), fields, stamp(now))
+    events.record(tx, account_id, CUSTOMER_CREATED, customer, now)
+    return customer
 
 
 def for_invoice(tx: Tx, account_id: int, customer_id: int | None, recipient: dict, now: datetime) -> dict:
@@ -68,11 +72,12 @@ def for_invoice(tx: Tx, account_id: int, customer_id: int | None, recipient: dic
     return found or insert(tx, account_id, from_recipient(recipient), now)
 
 
-def remember(tx: Tx, customer_id: int, corrections: dict, now: datetime) -> None:
+def remember(tx: Tx, customer_id: int, corrections: dict, now: datetime, *, account_id: int) -> None:
     """Fold a recipient's corrections into the customer inside the caller's unit of
     work, so that the customer's next invoice carries them."""
     fields = {**rows.fields_of(tx, customer_id), **corrections}
     rows.save(tx, customer_id, _keys(fields), fields, stamp(now))
+    events.record(tx, account_id, CUSTOMER_UPDATED, rows.by_id(tx, account_id, customer_id), now)
 
 
 class Customers:
@@ -97,7 +102,9 @@ class Customers:
             _lock_company(tx, account_id, match_key(fields.get("company")))
             _ensure_company_free(tx, account_id, fields.get("company"), customer_id)
             rows.save(tx, customer_id, _keys(fields), fields, stamp(self._clock.now()))
-            return rows.by_id(tx, account_id, customer_id)
+            updated = rows.by_id(tx, account_id, customer_id)
+            events.record(tx, account_id, CUSTOMER_UPDATED, updated, self._clock.now())
+            return updated
 
     def get(self, account_id: int, customer_id: int) -> dict:
         with self._db.read() as tx:

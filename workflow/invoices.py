@@ -14,6 +14,7 @@ from billing import credit_notes as credit_rules
 from billing.customers import REMEMBERED, recipient_for
 from billing.errors import Conflict, NotFound, UnprocessableEntity
 from billing.invoices import CONTENT_FIELDS, check, ensure_po_number, patched
+from billing.webhooks import CREDIT_NOTE_CREATED, INVOICE_CREATED, invoice_events
 from storage import accounts, comments, credit_notes, customers, outbox
 from storage import invoices as rows
 from storage import payments as received
@@ -21,6 +22,7 @@ from storage.engine import Tx
 from storage.pagination import Cursors, Page
 from storage.stamps import stamp
 from workflow import customers as customer_flow
+from workflow import events
 from workflow.clock import Clock
 
 # Share tokens are 32 characters; anything much longer cannot be one.
@@ -85,11 +87,21 @@ def _tell_sender(tx: Tx, record: dict, action: str, changes: list[dict], now) ->
     outbox.add(tx, record["account_id"], record["pk"], message, now)
 
 
+def unpresented(record: dict) -> dict:
+    """An invoice's (or a credit note's) event data where no API is served (command-line
+    tools): its number, and an invoice's status and version."""
+    return {"id": record["number"], **{name: record[name] for name in ("status", "version") if name in record}}
+
+
 class Invoices:
-    def __init__(self, db, cursors: Cursors, clock: Clock):
+    def __init__(self, db, cursors: Cursors, clock: Clock, present_invoice=unpresented,
+                 present_credit_note=unpresented):
         self._db = db
         self._cursors = cursors
         self._clock = clock
+        # a record → the invoice (the credit note) as get_invoice (get_credit_note) returns it
+        self._present = present_invoice
+        self._present_credit_note = present_credit_note
 
     # ------------------------------------------------------------ reading
 
@@ -200,6 +212,7 @@ class Invoices:
                 "created_at": stamp(now), "updated_at": stamp(now),
             })
             self._add_version(tx, record, None, "sender", "create")
+            self.publish(tx, INVOICE_CREATED, record)
         return record
 
     def update(self, account_id: int, number: str, patch: dict) -> dict:
@@ -349,7 +362,8 @@ class Invoices:
             before, after = record["content"]["recipient"], content["recipient"]
             corrections = {name: after[name] for name in REMEMBERED if after[name] != before[name]}
             if corrections:
-                customer_flow.remember(tx, record["customer_id"], corrections, self._clock.now())
+                customer_flow.remember(tx, record["customer_id"], corrections, self._clock.now(),
+                                       account_id=record["account_id"])
             _tell_sender(tx, updated, "amend", changes, self._clock.now())
             return updated
 
@@ -398,7 +412,9 @@ class Invoices:
             after = credited + content["total_cents"]
             noted = ({"field": "amount_credited_cents", "before": credited, "after": after},)
             self._write(tx, record, {"amount_credited_cents": after}, "sender", "credit_note", noted=noted)
-            return credit_notes.insert(tx, account_id, record["pk"], note_number, content, stamp(self._clock.now()))
+            note = credit_notes.insert(tx, account_id, record["pk"], note_number, content, stamp(self._clock.now()))
+            events.record(tx, account_id, CREDIT_NOTE_CREATED, self._present_credit_note(note), self._clock.now())
+            return note
 
     # ------------------------------------------------------------ one way to write
 
@@ -451,7 +467,13 @@ class Invoices:
         columns = {**columns, "version": record["version"] + 1, "updated_at": stamp(self._clock.now())}
         updated = rows.update(tx, record["pk"], columns)
         changes = self._add_version(tx, updated, _state(record), actor, action, noted, reverts)
+        for event_type in invoice_events(action, record["status"], updated["status"]):
+            self.publish(tx, event_type, updated)
         return updated, changes
+
+    def publish(self, tx: Tx, event_type: str, record: dict) -> None:
+        """Record an invoice event in the caller's unit of work, with the invoice as it is now."""
+        events.record(tx, record["account_id"], event_type, self._present(record), self._clock.now())
 
     def _add_version(self, tx: Tx, record: dict, before: dict | None, actor: str, action: str,
                      noted: tuple = (), reverts: int | None = None) -> list[dict]:

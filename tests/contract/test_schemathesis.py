@@ -25,11 +25,13 @@ config = SchemathesisConfig.from_dict({
     "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 404, 409, 422]}},
     "operations": [{
         # A cursor is opaque and valid only if we issued it; any other string is a 400 on `cursor`.
-        "include-operation-id": ["list_invoices", "list_customers", "list_credit_notes"],
+        "include-operation-id": ["list_invoices", "list_customers", "list_credit_notes", "list_events",
+                                 "list_webhook_endpoints"],
         "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 400]}},
     }, {
         # The same cursors, on the lists of one invoice that may not exist (404).
-        "include-operation-id": ["list_invoice_versions", "list_invoice_comments", "list_payments"],
+        "include-operation-id": ["list_invoice_versions", "list_invoice_comments", "list_payments",
+                                 "list_webhook_deliveries"],
         "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 400, 404]}},
     }],
 })

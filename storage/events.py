@@ -1,0 +1,39 @@
+"""Event rows: what happened in an account, with the object as it was then.
+Which events there are, and who hears of them, is decided above (workflow.events)."""
+
+import json
+
+from storage.engine import Tx
+
+COLUMNS = "id, public_id, type, data, created_at"
+NEWEST = 9223372036854775807
+
+
+def record(row: dict | None) -> dict | None:
+    """An event as the API shows it; `pk` is its place in the account's order."""
+    if row is None:
+        return None
+    return {"pk": row["id"], "id": row["public_id"], "type": row["type"], "created_at": row["created_at"],
+            "data": json.loads(row["data"])}
+
+
+def insert(tx: Tx, account_id: int, public_id: str, type_: str, data: dict, created_at: str) -> dict:
+    row = {"account_id": account_id, "public_id": public_id, "type": type_, "data": json.dumps(data),
+           "created_at": created_at}
+    return record(tx.insert("events", row, returning=COLUMNS))
+
+
+def by_public_id(tx: Tx, account_id: int, public_id: str) -> dict | None:
+    return record(tx.one(f"SELECT {COLUMNS} FROM events WHERE account_id = ? AND public_id = ?",
+                         [account_id, public_id]))
+
+
+def page(tx: Tx, account_id: int, before: int | None, limit: int, *, type_: str | None = None) -> list[dict]:
+    where = ["account_id = ?", "id < ?"]
+    params: list = [account_id, NEWEST if before is None else before]
+    if type_ is not None:
+        where.append("type = ?")
+        params.append(type_)
+    rows = tx.all(f"SELECT {COLUMNS} FROM events WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
+                  [*params, limit + 1])
+    return [record(row) for row in rows]
