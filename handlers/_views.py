@@ -106,6 +106,7 @@ def shared_invoice(record: dict, account: dict, customer: dict, comments: list[d
         "number": record["number"],
         "status": record["status"],
         "revision": record["revision"],
+        "version": record["version"],
         "sender": sender(account),
         **charged,
         **_settled(record, charged),

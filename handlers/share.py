@@ -44,6 +44,7 @@ def request_invoice_changes(token, body, services, mailer):
 
 
 def approve_shared_invoice(token, services, mailer, body=None):
-    record = services.invoices.approve(token, revision=(body or {}).get("revision"))
+    body = body or {}
+    record = services.invoices.approve(token, revision=body.get("revision"), version=body.get("version"))
     mailer.kick()
     return _seen_by_recipient(record, services)

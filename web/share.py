@@ -67,10 +67,16 @@ def _amendment(form: Mapping) -> dict:
     return body
 
 
+def _counted(form: Mapping, name: str) -> dict:
+    text = _text(form, name)
+    number = text and text.isascii() and text.isdigit() and len(text) < 20  # "²" is a digit too
+    return {name: int(text) if number else text} if text else {}  # text: a 400 from the schema
+
+
 def _approval(form: Mapping) -> dict:
-    revision = _text(form, "revision")
-    number = revision and revision.isascii() and revision.isdigit() and len(revision) < 20  # "²" is a digit too
-    return {"revision": int(revision) if number else revision} if revision else {}  # text: a 400 from the schema
+    """What the recipient reviewed: the page's revision and version, so that they approve
+    exactly the content they were shown."""
+    return {**_counted(form, "revision"), **_counted(form, "version")}
 
 
 # Chat and mail unfurlers, crawlers and link checkers fetch a link before (or

@@ -381,11 +381,14 @@ class Invoices:
             _tell_sender(tx, updated, "request_changes", changes, self._clock.now())
             return updated
 
-    def approve(self, token: str, revision: int | None = None) -> dict:
-        """The recipient approves the current revision, which locks the invoice."""
+    def approve(self, token: str, revision: int | None = None, version: int | None = None) -> dict:
+        """The recipient approves the invoice, which locks it: with `version`, exactly the
+        content of that version, else a 409 saying what changed since."""
         with self._db.write() as tx:
             record = self._shared(tx, token, lock=True)
             status.transition("approve", record["status"], record["number"])
+            if version is not None and version != record["version"]:
+                self._ensure_unchanged_since(tx, record, version)
             if revision is not None and revision != record["revision"]:
                 raise Conflict(
                     f"Invoice {record['number']} is at revision {record['revision']}, not revision {revision} "
@@ -396,6 +399,21 @@ class Invoices:
             updated, changes = self._transition(tx, record, "approve", "recipient")
             _tell_sender(tx, updated, "approve", changes, self._clock.now())
             return updated
+
+    @staticmethod
+    def _ensure_unchanged_since(tx: Tx, record: dict, version: int) -> None:
+        """A Conflict naming the fields changed since `version`, if any changed."""
+        seen = rows.version(tx, record["pk"], version) if 0 < version < record["version"] else None
+        if seen is None:
+            raise Conflict(f"Invoice {record['number']} has no version {version} to approve; its current version "
+                           f"is {record['version']}. Reload it, review it, then approve.", "version")
+        then = rows.snapshot(tx, record["pk"], version)
+        changed = [change["field"] for change in versions.changes(then, _state(record))
+                   if versions.is_content(change["field"])]
+        if changed:
+            raise Conflict(
+                f"Invoice {record['number']} has changed since version {version} that you reviewed "
+                f"({', '.join(changed)}). Review it again, then approve.", "version")
 
     def credit(self, account_id: int, number: str, body: dict) -> dict:
         """A credit note for all or part of invoice `number`, numbered from its customer's

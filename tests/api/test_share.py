@@ -215,3 +215,35 @@ def test_the_share_operations_need_no_key_and_every_other_operation_does():
     for path, _, operation in spec.operations(spec.load()):
         recipient_side = path.startswith("/share/")
         assert (operation.get("security") == []) is recipient_side, operation["operationId"]
+
+
+def test_approval_is_of_exactly_the_version_reviewed(anonymous, client, create):
+    """A recipient who reviewed the invoice at one price cannot approve it at another,
+    nor after an amendment they did not see: 409 naming what changed."""
+    invoice = create()
+    share = f"/api/v1/share/{invoice['share_token']}"
+    reviewed = anonymous.get(share).json()["version"]
+    client.patch(f"/api/v1/invoices/{invoice['id']}", json={"footer_note": "Pay within 7 days"})
+    refused = anonymous.post(f"{share}/approve", json={"version": reviewed})
+    assert refused.status_code == 409 and "footer_note" in refused.json()["error"]
+    assert client.get(f"/api/v1/invoices/{invoice['id']}").json()["status"] != "approved"
+    again = anonymous.get(share).json()["version"]
+    assert anonymous.post(f"{share}/approve", json={"version": again}).status_code == 200
+
+
+def test_a_comment_since_the_review_does_not_block_approval(anonymous, client, create):
+    invoice = create()
+    share = f"/api/v1/share/{invoice['share_token']}"
+    reviewed = anonymous.get(share).json()["version"]
+    client.post(f"/api/v1/invoices/{invoice['id']}/comments", json={"body": "Any questions?"})
+    assert anonymous.post(f"{share}/approve", json={"version": reviewed}).status_code == 200
+
+
+def test_the_share_pages_approve_form_carries_the_version_shown(anonymous, client, create):
+    invoice = create()
+    page = anonymous.get(f"/i/{invoice['share_token']}").text
+    shown = int(page.split('name="version" value="')[1].split('"')[0])
+    client.patch(f"/api/v1/invoices/{invoice['id']}", json={"line_items": [
+        {"description": "Brand identity system", "quantity": 1, "unit_price_cents": 999999}]})
+    answer = anonymous.post(f"/i/{invoice['share_token']}/approve", data={"version": str(shown)})
+    assert answer.status_code == 409 and "line_items" in answer.text
