@@ -125,12 +125,6 @@ def version(tx: Tx, invoice_pk: int, number: int) -> dict | None:
     return None if row is None else _version(row)
 
 
-def snapshot(tx: Tx, invoice_pk: int, number: int) -> dict:
-    """The invoice's state as version `number` left it."""
-    return json.loads(tx.value("SELECT snapshot FROM invoice_versions WHERE invoice_id = ? AND version = ?",
-                               [invoice_pk, number]))
-
-
 def versions(tx: Tx, invoice_pk: int, before: int | None, limit: int) -> list[dict]:
     """An invoice's versions, newest first."""
     rows = tx.all(

@@ -403,11 +403,10 @@ class Invoices:
     @staticmethod
     def _ensure_unchanged_since(tx: Tx, record: dict, version: int) -> None:
         """A Conflict naming the fields changed since `version`, if any changed."""
-        seen = rows.version(tx, record["pk"], version) if 0 < version < record["version"] else None
-        if seen is None:
+        then = rows.snapshot(tx, record["pk"], version) if version < record["version"] else None
+        if then is None:
             raise Conflict(f"Invoice {record['number']} has no version {version} to approve; its current version "
                            f"is {record['version']}. Reload it, review it, then approve.", "version")
-        then = rows.snapshot(tx, record["pk"], version)
         changed = [change["field"] for change in versions.changes(then, _state(record))
                    if versions.is_content(change["field"])]
         if changed:
