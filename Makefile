@@ -63,10 +63,13 @@ ajv:
 	  echo "$(AJV_PIN)" > $(AJV_DIR)/.pinned; } || \
 	  echo "Could not install Ajv (no npm or no network); its test will be skipped."
 
-# The whole suite on the embedded SQLite default, then again on PostgreSQL.
+# The whole suite on the embedded SQLite default, then again on PostgreSQL, less what
+# does not depend on the backend: the pages' look in a browser, and the in-process
+# contract fuzzing, which runs on a SQLite file of its own whatever the backend.
+SAME_ON_EVERY_BACKEND := --ignore=tests/browser --ignore=tests/contract/test_schemathesis.py
 test: install-test browser inspector ajv postgres
 	$(BIN)/python -m pytest
-	JUPITER_TEST_BACKEND=postgresql $(BIN)/python -m pytest
+	JUPITER_TEST_BACKEND=postgresql $(BIN)/python -m pytest $(SAME_ON_EVERY_BACKEND)
 
 # The spec's linters, pinned and kept inside the checkout, one directory per version
 # so that a new pin installs afresh. Unlike the test helpers above they are not
