@@ -2,6 +2,8 @@
 JUPITER_TEST_BACKEND=postgresql), an app over it, keys."""
 
 import copy
+import sys
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -84,3 +86,27 @@ def create(client, invoice_body):
         return response.json()
 
     return _create
+
+
+# The checkout's parent holds shared/ (here and in CI, where the checkout is a fresh clone).
+EINVOICE = Path(__file__).resolve().parents[1].parent / "shared" / "einvoice"
+
+
+@pytest.fixture(scope="session")
+def fatal():
+    """The fatal assertions of the official rules for a document. saxonche is in the
+    test extras: without it this fails, it does not skip."""
+    import saxonche  # noqa: F401
+
+    sys.path.insert(0, str(EINVOICE))
+    try:
+        import validate
+    finally:
+        sys.path.remove(str(EINVOICE))
+    for stylesheet in set(validate.STYLESHEETS.values()):
+        validate._executable(stylesheet)  # compile each once for the whole session
+
+    def check(document: bytes) -> list[dict]:
+        return [failed for failed in validate.check(document) if failed["flag"] == "fatal"]
+
+    return check

@@ -3,14 +3,11 @@ profile, per-line VAT, then UBL, CII and Factur-X that the official CEN EN 16931
 rules accept, with the JSON's amounts; the recipient downloads the same files."""
 
 import io
-import sys
-from pathlib import Path
 
 import pytest
 from facturx import get_xml_from_pdf
 from lxml import etree
 
-EINVOICE = Path(__file__).resolve().parents[2].parent / "shared" / "einvoice"
 SELLER = {
     "legal_name": "Lumen Studio GmbH", "display_name": "Lumen Studio", "tax_id": "DE123456789",
     "company_id": "HRB 123456",
@@ -19,18 +16,6 @@ SELLER = {
 }
 BUYER = {"company": "Acme SARL", "email": "ap@acme.example", "tax_id": "FR12345678901",
          "address": {"line1": "12 rue de la Paix", "city": "Paris", "postal_code": "75002", "country": "FR"}}
-
-
-@pytest.fixture(scope="module")
-def fatal():
-    import saxonche  # noqa: F401 - in the test extras: without it this fails, it does not skip
-
-    sys.path.insert(0, str(EINVOICE))
-    try:
-        import validate
-    finally:
-        sys.path.remove(str(EINVOICE))
-    return lambda document: [f for f in validate.check(document) if f["flag"] == "fatal"]
 
 
 @pytest.fixture
