@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
 # Long enough to queue behind a burst of writers from several processes.
 BUSY_TIMEOUT_MS = 30_000
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -198,11 +201,6 @@ class PostgresDatabase:
     MIGRATION_LOCK = 0x4A55_5049  # any constant, the same in every process
 
     def __init__(self, url: str, *, pool_size: int = 10):
-        import psycopg
-        from psycopg.rows import dict_row
-        from psycopg_pool import ConnectionPool
-
-        self._psycopg = psycopg
         self.url = url
         self._local = threading.local()
         self._pool = ConnectionPool(
