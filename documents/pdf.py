@@ -267,7 +267,11 @@ def _parties(pdf: FPDF, invoice: dict) -> None:
     if ap := contact_line(recipient.get("ap_contact")):
         billed.append(f"Accounts payable: {ap}")
     top = bottom = pdf.get_y()
-    for x, heading, lines in ((18, "From", [sender.get("name"), sender["email"]]), (105, "Bill to", billed)):
+    names = [sender.get("legal_name"), sender.get("name") if sender.get("name") != sender.get("legal_name") else None]
+    seller = [*names, *address_lines(sender.get("address"))]
+    seller += [f"VAT ID: {sender['tax_id']}" if sender.get("tax_id") else None,
+               f"Company number: {sender['company_id']}" if sender.get("company_id") else None, sender["email"]]
+    for x, heading, lines in ((18, "From", seller), (105, "Bill to", billed)):
         pdf.set_xy(x, top)
         pdf.set_font(FAMILY, "B", 9)
         pdf.set_text_color(*MUTED)

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from billing import payments, reminders, status
+from billing import compliance, payments, reminders, status
 from billing.accounts import PROFILE_FIELDS
 from billing.totals import compute_totals
 from storage.pagination import Page
@@ -87,7 +87,8 @@ def account(record: dict) -> dict:
 def sender(account: dict) -> dict:
     """Who the recipient is told sent the invoice: the address the sender chose to
     show (`contact_email`), never the one they sign in with."""
-    return {"name": account["display_name"] or account.get("legal_name"), "email": account.get("contact_email")}
+    return {"name": account["display_name"] or account.get("legal_name"), "email": account.get("contact_email"),
+            **{name: account.get(name) for name in ("legal_name", "address", "tax_id", "company_id")}}
 
 
 def recipient_actions(state: str) -> list[str]:
@@ -107,6 +108,7 @@ def shared_invoice(record: dict, account: dict, customer: dict, comments: list[d
         "status": record["status"],
         "revision": record["revision"],
         "version": record["version"],
+        "exportable": not compliance.problems(invoice(record, ""), seller(account)),
         "sender": sender(account),
         **charged,
         **_settled(record, charged),

@@ -28,6 +28,7 @@ templates.env.filters["plain"] = labels.plain
 templates.env.filters["number"] = labels.format_number
 templates.env.filters["discount_label"] = labels.discount_label
 templates.env.filters["tax_label"] = labels.tax_label
+templates.env.filters["tax_group_label"] = labels.tax_group_label
 templates.env.filters["address_lines"] = labels.address_lines
 templates.env.filters["contact_line"] = labels.contact_line
 

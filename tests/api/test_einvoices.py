@@ -98,3 +98,19 @@ def test_a_three_decimal_currency_is_not_exportable_and_says_why(client, seller)
     invoice = _invoice(client, currency="KWD")
     report = client.get(f"/api/v1/invoices/{invoice['id']}/compliance").json()
     assert report["exportable"] is False and any(p["field"] == "currency" for p in report["problems"])
+
+
+def test_the_share_page_shows_the_seller_each_rate_and_the_e_invoice_links(client, anonymous, seller):
+    invoice = _invoice(client)
+    page = anonymous.get(f"/i/{invoice['share_token']}").text
+    assert "Lumen Studio GmbH" in page and "Torstraße 12" in page and "DE123456789" in page
+    assert page.count("data-tax-group") == 2
+    assert f"/api/v1/share/{invoice['share_token']}/ubl" in page and "data-cii" in page
+    shown = anonymous.get(f"/api/v1/share/{invoice['share_token']}").json()
+    assert shown["exportable"] is True and shown["sender"]["legal_name"] == "Lumen Studio GmbH"
+
+
+def test_no_e_invoice_links_while_the_invoice_is_not_exportable(anonymous, create):
+    invoice = create()
+    page = anonymous.get(f"/i/{invoice['share_token']}").text
+    assert "data-ubl" not in page and "Download PDF" in page
