@@ -6,12 +6,11 @@ import socket
 from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from starlette.testclient import TestClient
 
-from tests.api.test_notifications import Inbox, app_with_smtp, wait_for
+from tests.api.test_notifications import app_with_smtp, wait_for
 from tests.conftest import PAGE_EXAMPLE, mint
-from tests.live import free_port
+from tests.mail import Inbox, receiving
 
 SELLER = {"display_name": "Studio Nord", "contact_email": "billing@nord.example"}
 
@@ -23,11 +22,8 @@ class Refusing(Inbox):
 
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield f"smtp://127.0.0.1:{controller.port}?from=billing@jupiter.test", inbox
-    controller.stop()
+    with receiving() as (controller, inbox):
+        yield f"smtp://127.0.0.1:{controller.port}?from=billing@jupiter.test", inbox
 
 
 @pytest.fixture
@@ -115,18 +111,16 @@ def test_no_header_can_be_smuggled_in(mailing):
 
 
 def test_a_mail_server_refusing_the_address_shows_as_failed(db_url):
-    controller = Controller(Refusing(), hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app = app_with_smtp(db_url, f"smtp://127.0.0.1:{controller.port}")
-    try:
-        with TestClient(app, headers=mint(app.state.services, "me@example.com")) as http:
-            invoice = http.post("/api/v1/invoices", json=PAGE_EXAMPLE).json()
-            http.post(f"/api/v1/invoices/{invoice['id']}/send")
-            wait_for(lambda: app.state.services.outbox.messages()[0]["attempts"] == 1)
-            assert http.get(f"/api/v1/invoices/{invoice['id']}").json()["delivery"]["status"] == "failed"
-    finally:
-        app.state.mailer.stop()
-        controller.stop()
+    with receiving(Refusing()) as (controller, _):
+        app = app_with_smtp(db_url, f"smtp://127.0.0.1:{controller.port}")
+        try:
+            with TestClient(app, headers=mint(app.state.services, "me@example.com")) as http:
+                invoice = http.post("/api/v1/invoices", json=PAGE_EXAMPLE).json()
+                http.post(f"/api/v1/invoices/{invoice['id']}/send")
+                wait_for(lambda: app.state.services.outbox.messages()[0]["attempts"] == 1)
+                assert http.get(f"/api/v1/invoices/{invoice['id']}").json()["delivery"]["status"] == "failed"
+        finally:
+            app.state.mailer.stop()
 
 
 def test_the_mail_server_being_down_loses_nothing(db_url, smtp):

@@ -8,12 +8,12 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from starlette.testclient import TestClient
 
 from app.factory import create_app
 from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, mint
-from tests.live import BIN, free_port
+from tests.live import BIN
+from tests.mail import receiving
 from workflow.clock import utc_now as now
 
 
@@ -47,15 +47,6 @@ def test_a_refused_action_notifies_nobody(anonymous, client, create, services):
     assert services.outbox.messages() == []
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
 def wait_for(condition, seconds=10):
     deadline = time.monotonic() + seconds
     while not condition():
@@ -65,11 +56,8 @@ def wait_for(condition, seconds=10):
 
 @pytest.fixture
 def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+    with receiving() as server:
+        yield server
 
 
 def app_with_smtp(db_url, smtp_url):

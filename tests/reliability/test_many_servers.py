@@ -11,22 +11,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 
-from tests.api.test_notifications import Inbox
 from tests.backends import fresh_db
-from tests.live import LiveServer, free_port, mint_key
+from tests.live import LiveServer, mint_key
+from tests.mail import receiving
 from tests.reliability.load import COMPANIES, Load, gapless, invoice
 from workflow import SHARE_ACTIONS_BURST
 
 
 @pytest.fixture(scope="module")
 def mail():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+    with receiving() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
