@@ -7,7 +7,7 @@ import logging
 from connexion.security import BearerSecurityHandler
 from starlette.concurrency import run_in_threadpool
 
-from billing.errors import Unauthenticated
+from billing.errors import TooManyRequests, Unauthenticated
 from storage.accounts import KEY_PREFIX
 from workflow import Services
 
@@ -16,6 +16,8 @@ log = logging.getLogger("jupiter.auth")
 MISSING = "Missing API key: send the header 'Authorization: Bearer jk_live_…'."
 MALFORMED = "The Authorization header must be 'Bearer jk_live_…'."
 UNKNOWN = "This API key is unknown or has been revoked."
+# Where a request's state keeps (the key's burst, requests left) for app.requestlog.
+ALLOWANCE = "jupiter.rate_limit"
 # Real keys are about 51 characters; anything far longer is not worth hashing.
 LONGEST_KEY = 128
 
@@ -32,15 +34,24 @@ def _key_in(authorization: str | None) -> str:
     return key
 
 
-def _account(services: Services, authorization: str | None) -> tuple[int, int | None]:
+def _account(services: Services, authorization: str | None, state: dict | None = None) -> tuple[int, int | None]:
     """(account id, key id if its last use is due for a refresh); Unauthenticated, or
-    TooManyRequests once the key has spent its allowance for the whole service."""
+    TooManyRequests once the key has spent its allowance for the whole service. The
+    allowance left goes into the request's `state`, for the X-RateLimit headers."""
     key = _key_in(authorization)
     found = services.accounts.find_key(key, services.clock.now())
     if found is None:
         raise Unauthenticated(UNKNOWN)
-    if services.key_limiter:
-        services.key_limiter.take(key)
+    limiter = services.key_limiter
+    if limiter:
+        try:
+            left = limiter.take(key)
+        except TooManyRequests:
+            left = 0
+            raise
+        finally:
+            if state is not None:
+                state[ALLOWANCE] = (limiter.burst, max(0, int(left)))
     return found
 
 
@@ -52,15 +63,15 @@ def account_for(services: Services, authorization: str | None) -> int:
     return account_id
 
 
-async def account_for_request(services: Services, authorization: str | None) -> int:
+async def account_for_request(services: Services, authorization: str | None, state: dict | None = None) -> int:
     """account_for, for the event loop. On SQLite the lookup is a read of a few
     microseconds and runs inline (the shared bucket's write costs no fsync); on
     PostgreSQL it is a round trip and goes to a worker thread. The occasional
     last_used_at write always goes to a worker thread, off the request's path."""
     if services.db.inline_reads:
-        account_id, stale_key = _account(services, authorization)
+        account_id, stale_key = _account(services, authorization, state)
     else:
-        account_id, stale_key = await run_in_threadpool(_account, services, authorization)
+        account_id, stale_key = await run_in_threadpool(_account, services, authorization, state)
     if stale_key is not None:
         asyncio.get_running_loop().run_in_executor(None, _touch, services, stale_key)
     return account_id
@@ -79,7 +90,8 @@ def bearer_security(services: Services) -> type:
     class ServicesBearer(BearerSecurityHandler):
         def get_fn(self, security_scheme, required_scopes):
             async def verify(request):
-                return {"sub": await account_for_request(services, request.headers.get("authorization"))}
+                state = request.scope.get("state")
+                return {"sub": await account_for_request(services, request.headers.get("authorization"), state)}
 
             return verify
 

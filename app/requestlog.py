@@ -11,6 +11,8 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.auth import ALLOWANCE
+
 log = logging.getLogger("jupiter.access")
 HEADER = b"x-request-id"
 # Letters, digits and a little punctuation, as request ids are (UUIDs, ULIDs, …).
@@ -22,6 +24,15 @@ def request_id(headers: list[tuple[bytes, bytes]]) -> str:
     if given is not None and SANE.fullmatch(given):
         return given.decode()
     return "req_" + secrets.token_hex(12)
+
+
+def _allowance(scope: Scope) -> list[tuple[bytes, bytes]]:
+    """X-RateLimit-Limit and -Remaining, on responses to requests made with a key."""
+    allowance = (scope.get("state") or {}).get(ALLOWANCE)
+    if allowance is None:
+        return []
+    limit, remaining = allowance
+    return [(b"x-ratelimit-limit", str(limit).encode()), (b"x-ratelimit-remaining", str(remaining).encode())]
 
 
 def log_to_stderr() -> None:
@@ -48,7 +59,7 @@ class RequestLog:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (HEADER, rid.encode())]
+                message["headers"] = [*message.get("headers", []), (HEADER, rid.encode()), *_allowance(scope)]
             await send(message)
 
         try:

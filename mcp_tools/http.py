@@ -52,7 +52,8 @@ class McpEndpoint:
             raise HTTPException(405, headers={"Allow": "POST"})
         # Unauthenticated (401) and TooManyRequests (429) propagate to the app's error
         # handlers, which answer exactly as for REST, before any MCP message is read.
-        account_id = await auth.account_for_request(self._services, Request(scope).headers.get("authorization"))
+        authorization = Request(scope).headers.get("authorization")
+        account_id = await auth.account_for_request(self._services, authorization, scope.get("state"))
         if self._manager is None:
             raise RuntimeError("/mcp is served only while the app's lifespan runs")
         scope = {**scope, "state": {**scope.get("state", {}), "account_id": account_id}}

@@ -47,3 +47,13 @@ def test_two_workers_share_one_share_link_burst(app, client):
         answers = [(client if n % 2 else other_worker).post(f"/api/v1/share/{token}/comments", json={"body": "x"})
                    for n in range(SHARE_ACTIONS_BURST + 1)]
     assert [a.status_code for a in answers] == [201] * SHARE_ACTIONS_BURST + [429]
+
+
+def test_keyed_responses_say_the_allowance_left(db_url):
+    app = create_app(db_url, PUBLIC_URL, rate_limit=2)  # a burst of 4
+    with TestClient(app, headers=mint(app.state.services, "counted@example.com")) as client:
+        answers = [client.get("/api/v1/invoices") for _ in range(5)]
+        assert [a.headers["x-ratelimit-limit"] for a in answers] == ["4"] * 5
+        assert [a.headers["x-ratelimit-remaining"] for a in answers] == ["3", "2", "1", "0", "0"]
+        assert answers[-1].status_code == 429
+        assert "x-ratelimit-limit" not in client.get("/healthz").headers, "only requests made with a key"
