@@ -6,7 +6,7 @@ from billing.invoices import draft
 from handlers import _views
 
 __all__ = [
-    "create_invoice", "list_invoices", "get_invoice", "update_invoice", "delete_invoice",
+    "create_invoice", "preview_invoice", "list_invoices", "get_invoice", "update_invoice", "delete_invoice",
     "send_invoice", "void_invoice", "mark_invoice_paid",
     "list_invoice_versions", "revert_invoice_version", "list_invoice_comments", "create_invoice_comment",
     "remind_invoice",
@@ -22,6 +22,11 @@ def create_invoice(body, user, services, public_url):
     content = draft(body, today=services.clock.now().date())
     record = services.invoices.create(user, content, customer_id=body.get("customer_id"))
     return _shown(record, public_url, services), 201, {"Location": f"/api/v1/invoices/{record['number']}"}
+
+
+def preview_invoice(body, user, services, public_url):
+    content = draft(body, today=services.clock.now().date())
+    return _shown(services.invoices.preview(user, content, customer_id=body.get("customer_id")), public_url, services)
 
 
 def list_invoices(user, services, public_url, limit=20, cursor=None, status=None, customer_id=None, overdue=None):

@@ -25,6 +25,18 @@ from workflow import customers as customer_flow
 from workflow import events
 from workflow.clock import Clock
 
+# What a preview shows for the share token, which only a create makes.
+PREVIEW_TOKEN = "preview"
+
+
+class _Undone(Exception):
+    """Carries a previewed record out of the unit of work it rolls back."""
+
+    def __init__(self, record: dict):
+        super().__init__("preview")
+        self.record = record
+
+
 # Share tokens are 32 characters; anything much longer cannot be one.
 LONGEST_TOKEN = 100
 # What the recipient's view of the sender never needs.
@@ -214,6 +226,15 @@ class Invoices:
             self._add_version(tx, record, None, "sender", "create")
             self.publish(tx, INVOICE_CREATED, record)
         return record
+
+    def preview(self, account_id: int, content: dict, customer_id: int | None = None) -> dict:
+        """The invoice a create would store, number included, with nothing stored: the
+        very same create, in a unit of work that is then undone."""
+        try:
+            with self._db.write():
+                raise _Undone(self.create(account_id, content, customer_id))
+        except _Undone as undone:
+            return {**undone.record, "share_token": PREVIEW_TOKEN}
 
     def update(self, account_id: int, number: str, patch: dict) -> dict:
         """Apply a PATCH to an unlocked invoice; a change that changes nothing is not a version."""

@@ -93,7 +93,7 @@ def test_every_tool_shows_whole_calls_that_its_schema_accepts():
 def test_annotations_say_what_each_tool_does():
     for name, tool in TOOLS.items():
         hints = tool["annotations"]
-        assert hints["readOnlyHint"] == name.startswith(("get_", "list_", "check_")), name
+        assert hints["readOnlyHint"] == name.startswith(("get_", "list_", "check_", "preview_")), name
         assert hints["openWorldHint"] is False
     assert TOOLS["create_invoice"]["annotations"]["destructiveHint"] is False
     assert TOOLS["void_invoice"]["annotations"]["destructiveHint"] is True
