@@ -1,8 +1,12 @@
 """/mcp over Streamable HTTP, behind the same bearer key as REST.
 
-The key is checked before the transport reads a single MCP message: a missing,
-unknown or revoked key is the REST 401 (JSON error body, `WWW-Authenticate:
-Bearer`), a key over its rate limit the REST 429. The transport is stateless
+The key is checked before the transport reads a single MCP message. A key over
+its rate limit is the REST 429; a missing, unknown or revoked key is a 403, not
+REST's 401: MCP clients take any 401 as the start of the OAuth flow of MCP's
+authorization spec, which a server with API keys does not offer, and show their
+user an OAuth failure instead of the reason. Both answer with a JSON-RPC error
+whose message is the REST sentence and whose `data` is the REST body, which
+MCP clients show as it is. The transport is stateless
 and answers in plain JSON, so any worker process can serve any request of a
 client: nothing is kept between requests. Hence POST only: there is no session to end (DELETE) and nothing the server
 would push on a standing stream (GET), which MCP lets a server refuse with 405."""
@@ -15,10 +19,16 @@ from mcp.server.lowlevel import Server
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
 from app import auth
+from app.errors import translate
+from billing.errors import TooManyRequests, Unauthenticated
 from workflow import Services
+
+# JSON-RPC's range for errors a server defines; this one means "no access".
+NO_ACCESS = -32001
 
 
 def account_of_request(ctx: ServerRequestContext[Any]) -> int:
@@ -50,11 +60,22 @@ class McpEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] != "POST":
             raise HTTPException(405, headers={"Allow": "POST"})
-        # Unauthenticated (401) and TooManyRequests (429) propagate to the app's error
-        # handlers, which answer exactly as for REST, before any MCP message is read.
-        authorization = Request(scope).headers.get("authorization")
-        account_id = await auth.account_for_request(self._services, authorization, scope.get("state"))
+        request = Request(scope)
+        try:
+            account_id = await auth.account_for_request(
+                self._services, request.headers.get("authorization"), scope.get("state"))
+        except (Unauthenticated, TooManyRequests) as refused:
+            await _refusal(refused, request.url.path)(scope, receive, send)
+            return
         if self._manager is None:
             raise RuntimeError("/mcp is served only while the app's lifespan runs")
         scope = {**scope, "state": {**scope.get("state", {}), "account_id": account_id}}
         await self._manager.handle_request(scope, receive, send)
+
+
+def _refusal(refused: Unauthenticated | TooManyRequests, path: str) -> JSONResponse:
+    status, body, headers = translate(refused, "POST", path)
+    if isinstance(refused, Unauthenticated):
+        status, headers = 403, {}
+    error = {"code": NO_ACCESS, "message": body["error"], "data": body}
+    return JSONResponse({"jsonrpc": "2.0", "id": None, "error": error}, status_code=status, headers=headers)

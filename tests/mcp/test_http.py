@@ -56,13 +56,16 @@ async def test_the_official_client_over_streamable_http(live, mode, revision):
     ("Bearer jk_live_not-a-key", "unknown or has been revoked"),
     ("Basic dXNlcjpwYXNz", "must be 'Bearer"),
 ])
-def test_without_a_good_key_it_is_the_rest_401_before_any_mcp(live, authorization, says):
+def test_without_a_good_key_it_is_a_403_before_any_mcp(live, authorization, says):
+    """Not a 401: MCP clients answer any 401 with an OAuth flow this server does not offer."""
     url, _, _ = live
     headers = {**ACCEPT, **({"Authorization": authorization} if authorization else {})}
     response = httpx.post(url, json=INITIALIZE, headers=headers)
-    assert response.status_code == 401
-    assert response.headers["www-authenticate"] == "Bearer"
-    assert set(response.json()) == {"error", "field"} and says in response.json()["error"]
+    assert response.status_code == 403
+    assert "www-authenticate" not in response.headers
+    error = response.json()["error"]
+    assert says in error["message"]
+    assert error["data"] == {"error": error["message"], "field": None}
 
 
 def test_a_revoked_key_stops_working_at_once(live):
@@ -74,15 +77,15 @@ def test_a_revoked_key_stops_working_at_once(live):
     assert httpx.post(url, json=INITIALIZE, headers=headers).status_code == 200
     services.accounts.revoke_key(account_id, record["id"], now())
     response = httpx.post(url, json=INITIALIZE, headers=headers)
-    assert response.status_code == 401 and "revoked" in response.json()["error"]
+    assert response.status_code == 403 and "revoked" in response.json()["error"]["message"]
 
 
-async def test_the_official_client_with_a_bad_key_cannot_connect(live):
+async def test_the_official_client_with_a_bad_key_is_told_why(live):
     url, _, _ = live
     with pytest.raises(ExceptionGroup) as raised:
         async with over_http(url, "jk_live_not-a-key", mode="legacy"):
             pass
-    assert raised.group_contains(MCPError, match="error response")
+    assert raised.group_contains(MCPError, match="This API key is unknown or has been revoked")
 
 
 def test_only_post_is_served(live):

@@ -16,11 +16,12 @@ pytestmark = pytest.mark.skipif(not INSPECTOR.exists(), reason="the MCP Inspecto
 
 
 def inspector(url: str, key: str, *arguments: str) -> dict:
-    """Run one Inspector CLI command; its first line of output is the JSON result."""
+    """Run one Inspector CLI command; its first line of output (stdout, or stderr
+    for a failure) is the JSON result."""
     command = [INSPECTOR, "--cli", url, "--transport", "http", "--header", f"Authorization: Bearer {key}", *arguments]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     decoder = json.JSONDecoder()
-    result, _ = decoder.raw_decode(completed.stdout.lstrip())
+    result, _ = decoder.raw_decode((completed.stdout or completed.stderr).lstrip())
     return result
 
 
@@ -44,3 +45,11 @@ def test_the_inspector_lists_and_calls_the_tools(live):
     failed = tool_call(url, key, "get_invoice", number="INITECH-9999")
     assert failed["isError"] is True
     assert json.loads(failed["content"][0]["text"]) == {"error": "There is no invoice INITECH-9999.", "field": "number"}
+
+
+def test_the_inspector_shows_a_bad_key_as_a_bad_key(live):
+    """Not as an OAuth flow to start: the server offers none."""
+    url, _, _ = live
+    refused = inspector(url, "jk_live_not-a-key", "--method", "tools/list")
+    assert "This API key is unknown or has been revoked." in refused["error"]["message"]
+    assert "OAuth" not in json.dumps(refused)
