@@ -8,7 +8,7 @@ from connexion.security import BearerSecurityHandler
 from starlette.concurrency import run_in_threadpool
 
 from billing.errors import TooManyRequests, Unauthenticated
-from storage.accounts import KEY_PREFIX
+from storage.accounts import KEY_PREFIX, TEST_KEY_PREFIX
 from workflow import Services
 
 log = logging.getLogger("jupiter.auth")
@@ -29,7 +29,7 @@ def _key_in(authorization: str | None) -> str:
     key = key.strip()
     if scheme.lower() != "bearer" or not key:
         raise Unauthenticated(MALFORMED)
-    if not key.startswith(KEY_PREFIX) or len(key) > LONGEST_KEY:
+    if not key.startswith((KEY_PREFIX, TEST_KEY_PREFIX)) or len(key) > LONGEST_KEY:
         raise Unauthenticated(UNKNOWN)
     return key
 

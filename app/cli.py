@@ -36,11 +36,11 @@ def _migrate(db_url: str) -> list[str]:
         db.close()
 
 
-def mint_key(db_url: str, email: str, name: str) -> str:
+def mint_key(db_url: str, email: str, name: str, *, test: bool = False) -> str:
     services = Services.open(db_url)
     try:
         account_id = services.accounts.ensure(email, services.clock.now())
-        secret, _ = services.accounts.create_key(account_id, name, services.clock.now())
+        secret, _ = services.accounts.create_key(account_id, name, services.clock.now(), test=test)
     finally:
         services.close()
     return secret
@@ -97,7 +97,7 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def create_key(args: argparse.Namespace) -> None:
-    print(mint_key(args.db, args.email, args.name))
+    print(mint_key(args.db, args.email, args.name, test=args.test))
 
 
 def migrate(args: argparse.Namespace) -> None:
@@ -177,6 +177,8 @@ def parser() -> argparse.ArgumentParser:
     create = keys.add_parser("create", help="mint a key and print it (shown once)")
     create.add_argument("--email", required=True, help="the account; created if it does not exist")
     create.add_argument("--name", default="cli", help="a label for the key")
+    create.add_argument("--test", action="store_true",
+                        help="a test key (jk_test_…): it sees test data only, and its email is never delivered")
     create.add_argument("--db", default=default_db(), help=DB_HELP)
     create.set_defaults(func=create_key)
 

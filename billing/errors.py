@@ -28,6 +28,12 @@ class Unauthenticated(DomainError):
     status = 401
 
 
+class Forbidden(DomainError):
+    """Allowed to this account, but not with this kind of key."""
+
+    status = 403
+
+
 class NotFound(DomainError):
     """Not there, or not yours: the two are never told apart."""
 

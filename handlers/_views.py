@@ -77,6 +77,7 @@ def invoice(record: dict, public_url: str, today: date | None = None) -> dict:
 def account(record: dict) -> dict:
     """The sender's account and seller profile (openapi.yaml Account)."""
     return {
+        "livemode": record["livemode"],
         "email": record["email"],
         "display_name": record["display_name"],
         **{name: record[name] for name in PROFILE_FIELDS},
@@ -105,6 +106,7 @@ def shared_invoice(record: dict, account: dict, customer: dict, comments: list[d
     charged = _charged(record["content"])
     return {
         "number": record["number"],
+        "livemode": account["livemode"],
         "status": record["status"],
         "revision": record["revision"],
         "version": record["version"],

@@ -11,6 +11,7 @@ from storage.engine import Tx
 from storage.stamps import stamp
 
 KEY_PREFIX = "jk_live_"
+TEST_KEY_PREFIX = "jk_test_"
 SHOWN_PREFIX_LENGTH = len(KEY_PREFIX) + 6
 # last_used_at is for people, not for audits: refresh it at most this often,
 # so that reads do not each become a write.
@@ -30,13 +31,21 @@ def _normal_email(email: str) -> str:
 
 def account_of(tx: Tx, account_id: int, *, lock: bool = False) -> dict | None:
     """The account with its seller profile (every field, unset ones at their
-    defaults), inside the caller's unit of work."""
-    row = tx.one(f"SELECT {', '.join(ACCOUNT_COLUMNS)}, profile FROM accounts WHERE id = ?"
+    defaults), inside the caller's unit of work. A test account shows its live
+    account's email, name and profile: the seller is the same in both modes."""
+    live_columns = ", ".join(f"live.{name}" for name in ACCOUNT_COLUMNS if name != "id")
+    row = tx.one(f"SELECT a.id, a.test_of, {live_columns}, live.profile FROM accounts a "
+                 "JOIN accounts live ON live.id = coalesce(a.test_of, a.id) WHERE a.id = ?"
                  f"{tx.for_update if lock else ''}", [account_id])
     if row is None:
         return None
     stored = row.pop("profile")
-    return {**row, **with_defaults(json.loads(stored) if stored else None)}
+    livemode = row.pop("test_of") is None
+    return {**row, "livemode": livemode, **with_defaults(json.loads(stored) if stored else None)}
+
+
+def is_test(tx: Tx, account_id: int) -> bool:
+    return tx.value("SELECT test_of FROM accounts WHERE id = ?", [account_id]) is not None
 
 
 def save_profile(tx: Tx, account_id: int, display_name: str | None, profile: dict) -> None:
@@ -46,7 +55,9 @@ def save_profile(tx: Tx, account_id: int, display_name: str | None, profile: dic
 def with_reminders(tx: Tx) -> list[dict]:
     """The accounts whose profile was ever saved (the only ones that may have
     reminders on), each with its profile."""
-    ids = [row["id"] for row in tx.all("SELECT id FROM accounts WHERE profile IS NOT NULL ORDER BY id")]
+    ids = [row["id"] for row in tx.all("SELECT a.id FROM accounts a JOIN accounts live "
+                                       "ON live.id = coalesce(a.test_of, a.id) "
+                                       "WHERE live.profile IS NOT NULL ORDER BY a.id")]
     return [account_of(tx, account_id) for account_id in ids]
 
 
@@ -105,13 +116,24 @@ class Accounts:
         with self._db.write() as tx:
             tx.update("accounts", {"id": account_id}, {"display_name": display_name})
 
-    def create_key(self, account_id: int, name: str, now: datetime) -> tuple[str, dict]:
-        """A new key: its secret (to show once) and its stored record."""
-        secret = KEY_PREFIX + secrets.token_urlsafe(32)
-        row = {"account_id": account_id, "name": name, "prefix": secret[:SHOWN_PREFIX_LENGTH],
-               "secret_hash": _hash(secret), "created_at": stamp(now)}
+    def create_key(self, account_id: int, name: str, now: datetime, *, test: bool = False) -> tuple[str, dict]:
+        """A new key: its secret (to show once) and its stored record. A test key
+        belongs to the account's test account, made with its first test key."""
+        secret = (TEST_KEY_PREFIX if test else KEY_PREFIX) + secrets.token_urlsafe(32)
         with self._db.write() as tx:
-            return secret, tx.insert("api_keys", row, returning=KEY_COLUMNS)
+            row = {"account_id": _test_account(tx, account_id, now) if test else account_id, "name": name,
+                   "prefix": secret[:SHOWN_PREFIX_LENGTH], "secret_hash": _hash(secret), "created_at": stamp(now)}
+            return secret, _key(tx.insert("api_keys", row, returning=KEY_COLUMNS))
+
+    def live_id(self, account_id: int) -> int:
+        """The live account of a test account; a live account's own id."""
+        with self._db.read() as tx:
+            return tx.value("SELECT coalesce(test_of, id) FROM accounts WHERE id = ?", [account_id])
+
+    def test_account(self, account_id: int) -> int | None:
+        """The id of the account's test account, if it has one yet."""
+        with self._db.read() as tx:
+            return tx.value("SELECT id FROM accounts WHERE test_of = ?", [account_id])
 
     def find_key(self, secret: str, now: datetime) -> tuple[int, int | None] | None:
         """(account id, key id) for a live key — the key id only when its last_used_at
@@ -129,16 +151,35 @@ class Accounts:
             tx.update("api_keys", {"id": key_id}, {"last_used_at": stamp(now)})
 
     def list_keys(self, account_id: int) -> list[dict]:
+        """The account's keys, live and test, newest first."""
         with self._db.read() as tx:
-            return tx.all(f"SELECT {KEY_COLUMNS} FROM api_keys WHERE account_id = ? ORDER BY id DESC", [account_id])
+            return [_key(row) for row in tx.all(f"SELECT {KEY_COLUMNS} FROM api_keys WHERE account_id IN "
+                                                f"{_BOTH_MODES} ORDER BY id DESC", [account_id, account_id])]
 
     def revoke_key(self, account_id: int, key_id: int, now: datetime) -> dict:
         with self._db.write() as tx:
             row = tx.one(
-                f"UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND account_id = ? "
-                f"RETURNING {KEY_COLUMNS}",
-                [stamp(now), key_id, account_id],
+                f"UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND account_id IN "
+                f"{_BOTH_MODES} RETURNING {KEY_COLUMNS}",
+                [stamp(now), key_id, account_id, account_id],
             )
         if row is None:
             raise NotFound(f"No API key {key_id}.", "key_id")
-        return row
+        return _key(row)
+
+
+# The account and its test account: the keys a signed-in sender manages.
+_BOTH_MODES = "(SELECT id FROM accounts WHERE id = ? OR test_of = ?)"
+
+
+def _key(row: dict) -> dict:
+    return {**row, "livemode": not row["prefix"].startswith(TEST_KEY_PREFIX)}
+
+
+def _test_account(tx: Tx, account_id: int, now: datetime) -> int:
+    """The id of the account's test account, made if need be. Its email is a name no
+    one can sign up or sign in with (it has spaces and no password)."""
+    live = tx.value("SELECT coalesce(test_of, id) FROM accounts WHERE id = ?", [account_id])
+    tx.run("INSERT INTO accounts (email, created_at, test_of) VALUES (?, ?, ?) ON CONFLICT (test_of) DO NOTHING",
+           [f"test mode of account {live}", stamp(now), live])
+    return tx.value("SELECT id FROM accounts WHERE test_of = ?", [live])

@@ -310,6 +310,19 @@ def m009_events_and_webhooks(tx, db):
     )
 
 
+
+@migration
+def m013_test_mode(tx, db):
+    """Test mode is a second account beside each live one (`test_of` names the live
+    one), made when its first test key is: every row already belongs to an account,
+    so test data is apart from live data by construction. Mail queued for a test
+    account is kept (`kept_at`), never delivered."""
+    _create(tx, db,
+        "ALTER TABLE accounts ADD COLUMN test_of BIGINT REFERENCES accounts(id)",
+        "CREATE UNIQUE INDEX accounts_test_of ON accounts(test_of)",
+        "ALTER TABLE outbox ADD COLUMN kept_at TEXT",
+    )
+
 LATEST = MIGRATIONS[-1].__name__
 
 

@@ -5,11 +5,14 @@ Two kinds of mail wait here: notifications to the sender (kind `notification`)
 and mail to the recipient (`invoice`, `comment`, `reminder`), which may have a
 cc, a reply-to and an attachment. An attachment is stored as what to render
 (`{"invoice_id", "version"}`: the invoice as it was sent), not as bytes: the
-row stays small and the unit of work that queues it stays quick."""
+row stays small and the unit of work that queues it stays quick.
+
+Mail of a test account is kept (`kept_at`), never due: shown, never delivered."""
 
 import json
 from datetime import datetime, timedelta
 
+from storage.accounts import is_test
 from storage.engine import Tx
 from storage.stamps import stamp, unstamp
 
@@ -21,8 +24,9 @@ GIVEN_UP = "9999"
 
 def state_sql(message_id: str) -> str:
     """SQL for the state of the message whose id is the column `message_id`:
-    'sent', 'failed' (given up) or 'queued' (waiting or being retried); NULL for none."""
-    return (f"(SELECT CASE WHEN outbox.sent_at IS NOT NULL THEN 'sent' "
+    'sent', 'failed' (given up), 'kept' (test mode) or 'queued' (waiting or being
+    retried); NULL for none."""
+    return (f"(SELECT CASE WHEN outbox.sent_at IS NOT NULL THEN 'sent' WHEN outbox.kept_at IS NOT NULL THEN 'kept' "
             f"WHEN outbox.next_attempt_at >= '{GIVEN_UP}' THEN 'failed' ELSE 'queued' END "
             f"FROM outbox WHERE outbox.id = {message_id})")
 
@@ -31,12 +35,21 @@ def _message(row: dict) -> dict:
     return {**row, "attachment": json.loads(row["attachment"]) if row["attachment"] else None}
 
 
+def _when_due(tx: Tx, account_id: int, now: datetime) -> dict:
+    """The columns that say when a new message of the account's goes: now, or never (test mode)."""
+    if is_test(tx, account_id):
+        return {"kept_at": stamp(now), "next_attempt_at": GIVEN_UP}
+    return {"next_attempt_at": stamp(now)}
+
+
 def add(tx: Tx, account_id: int, invoice_pk: int, message: dict, now: datetime) -> None:
-    """Queue `message` ({"subject", "body"}) for the account's email, inside the caller's unit of work."""
-    email = tx.value("SELECT email FROM accounts WHERE id = ?", [account_id])
+    """Queue `message` ({"subject", "body"}) for the account's email (a test account's
+    live one), inside the caller's unit of work."""
+    email = tx.value("SELECT live.email FROM accounts a JOIN accounts live ON live.id = coalesce(a.test_of, a.id) "
+                     "WHERE a.id = ?", [account_id])
     tx.insert("outbox", {
         "account_id": account_id, "invoice_id": invoice_pk, "created_at": stamp(now), "to_address": email,
-        "subject": message["subject"], "body": message["body"], "next_attempt_at": stamp(now),
+        "subject": message["subject"], "body": message["body"], **_when_due(tx, account_id, now),
     }, returning="id")
 
 
@@ -47,7 +60,7 @@ def queue(tx: Tx, account_id: int, invoice_pk: int, kind: str, to: list[str], cc
         "account_id": account_id, "invoice_id": invoice_pk, "kind": kind, "created_at": stamp(now),
         "to_address": ", ".join(to), "cc_address": ", ".join(cc) or None, "reply_to": reply_to,
         "subject": message["subject"], "body": message["body"],
-        "attachment": json.dumps(attachment) if attachment else None, "next_attempt_at": stamp(now),
+        "attachment": json.dumps(attachment) if attachment else None, **_when_due(tx, account_id, now),
     }, returning="id")["id"]
 
 
@@ -58,6 +71,13 @@ class Outbox:
     def messages(self) -> list[dict]:
         with self._db.read() as tx:
             return [_message(row) for row in tx.all(f"SELECT {COLUMNS} FROM outbox ORDER BY id")]
+
+    def kept(self, account_id: int, limit: int) -> list[dict]:
+        """A test account's latest kept mail, newest first."""
+        with self._db.read() as tx:
+            return [_message(row) for row in tx.all(
+                f"SELECT {COLUMNS}, kept_at FROM outbox WHERE account_id = ? AND kept_at IS NOT NULL "
+                "ORDER BY id DESC LIMIT ?", [account_id, limit])]
 
     def claim_due(self, now: datetime, lease: timedelta, limit: int = 20) -> list[dict]:
         """Undelivered messages that are due, each leased for `lease` so that no other
@@ -86,5 +106,5 @@ class Outbox:
     def next_due(self) -> datetime | None:
         """When the earliest undelivered message is due, or None when all are sent."""
         with self._db.read() as tx:
-            due = tx.value("SELECT min(next_attempt_at) AS due FROM outbox WHERE sent_at IS NULL")
+            due = tx.value("SELECT min(next_attempt_at) AS due FROM outbox WHERE sent_at IS NULL AND kept_at IS NULL")
         return unstamp(due) if due else None

@@ -30,7 +30,8 @@ def routes(dependencies: dict) -> list[Route]:
     services, public_url = dependencies["services"], dependencies["public_url"]
 
     def _page(visit: Visit, *, status: int = 200, fresh_key: str | None = None, fresh_name: str = "",
-              notice: str | None = None, error: str | None = None, key_name: str = "", **webhooks):
+              notice: str | None = None, error: str | None = None, key_name: str = "", key_mode: str = "live",
+              **webhooks):
         key = fresh_key or KEY_PLACEHOLDER
         return render(visit, "integrations.html", {
             **_webhooks_context(services, visit.account["id"], **webhooks),
@@ -43,6 +44,7 @@ def routes(dependencies: dict) -> list[Route]:
             "notice": notice,
             "error": error,
             "key_name": key_name,
+            "key_mode": key_mode,
         }, status=status)
 
     @page(dependencies, signed_in=True)
@@ -57,9 +59,11 @@ def routes(dependencies: dict) -> list[Route]:
 
     @page(dependencies, signed_in=True)
     def mint_key(visit: Visit):
-        name = visit.field("name")
+        name, mode = visit.field("name"), visit.field("mode") or "live"
         live = {key["name"] for key in services.accounts.list_keys(visit.account["id"]) if key["revoked_at"] is None}
-        if not name or len(name) > MAX_KEY_NAME_LENGTH:
+        if mode not in ("live", "test"):
+            error = "Choose the key's mode: live or test."
+        elif not name or len(name) > MAX_KEY_NAME_LENGTH:
             error = (f"Name the key (up to {MAX_KEY_NAME_LENGTH} characters) after where it will be used, "
                      "like “billing script”.")
         elif name in live:
@@ -67,9 +71,10 @@ def routes(dependencies: dict) -> list[Route]:
             error = f"You already have a key named “{name}”. Its secret is shown only when it is minted; " \
                 "revoke it and mint a new one if you no longer have it."
         else:
-            secret, _ = services.accounts.create_key(visit.account["id"], name, services.clock.now())
+            secret, _ = services.accounts.create_key(visit.account["id"], name, services.clock.now(),
+                                                     test=mode == "test")
             return _page(visit, status=201, fresh_key=secret, fresh_name=name)
-        return _page(visit, status=400, error=error, key_name=name)
+        return _page(visit, status=400, error=error, key_name=name, key_mode=mode)
 
     @page(dependencies, signed_in=True)
     def revoke_key(visit: Visit):

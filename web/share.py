@@ -122,7 +122,8 @@ def routes(dependencies: dict) -> list[Route]:
         """The sender following their own link from the dashboard is not its recipient."""
         session = request.cookies.get(SESSION_COOKIE)
         account = services.sessions.account(session, services.clock.now()) if session else None
-        return account is not None and account["id"] == services.invoices.shared(token)["account_id"]
+        return account is not None and account["id"] == services.accounts.live_id(
+            services.invoices.shared(token)["account_id"])
 
     async def show(request: Request) -> Response:
         token = request.path_params["token"]

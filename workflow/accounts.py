@@ -2,7 +2,7 @@
 documents are signed with, read and changed in one unit of work."""
 
 from billing.accounts import patched
-from billing.errors import NotFound
+from billing.errors import Forbidden, NotFound
 from storage import accounts as rows
 
 
@@ -23,6 +23,9 @@ class Profiles:
             account = rows.account_of(tx, account_id, lock=True)
             if account is None:
                 raise NotFound(f"There is no account {account_id}.")
+            if not account["livemode"]:
+                raise Forbidden("A test key cannot change the seller profile, which test mode shares with "
+                                "live mode: use a live key.")
             profile = patched(account, patch)
             display_name = patch["display_name"] if "display_name" in patch else account["display_name"]
             rows.save_profile(tx, account_id, (display_name or "").strip() or None, profile)

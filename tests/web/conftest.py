@@ -28,10 +28,10 @@ def sign_in(client, email: str = "sender@studio.test", password: str = PASSWORD,
     return post_form(client, "/signin", {"email": email, "password": password, "next": next_path})
 
 
-def mint(client, name: str = "billing script"):
+def mint(client, name: str = "billing script", mode: str = "live"):
     """Mint a key on the Integrations page; (response, the key it shows)."""
-    response = post_form(client, "/integrations/keys", {"name": name}, from_page="/integrations")
-    keys = re.findall(r"jk_live_[A-Za-z0-9_-]{32,}", response.text)
+    response = post_form(client, "/integrations/keys", {"name": name, "mode": mode}, from_page="/integrations")
+    keys = re.findall(rf"jk_{mode}_[A-Za-z0-9_-]{{32,}}", response.text)
     return response, (keys[0] if keys else None)
 
 
