@@ -89,6 +89,8 @@ def serve(args: argparse.Namespace) -> None:
         log_level="info",
         access_log=False,  # ours is one JSON line per request, with its X-Request-Id (app/requestlog.py)
         timeout_keep_alive=5,
+        proxy_headers=bool(args.forwarded_allow_ips),
+        forwarded_allow_ips=args.forwarded_allow_ips or None,
         http="app.server:GuardedHttpToolsProtocol",
         # No limit_concurrency: uvicorn counts idle connections in it, so a thousand
         # silent sockets would turn every real request away. app.limits.InFlightLimit
@@ -151,6 +153,12 @@ def parser() -> argparse.ArgumentParser:
         "--smtp-url", default=os.environ.get("JUPITER_SMTP_URL"),
         help="where to send notifications to senders, e.g. smtp+starttls://user:pass@host:587?from=billing@example.com "
              "(default: $JUPITER_SMTP_URL; without one they are only recorded in the outbox table)",
+    )
+    run.add_argument(
+        "--forwarded-allow-ips", default=os.environ.get("JUPITER_FORWARDED_ALLOW_IPS", "127.0.0.1"), metavar="IPS",
+        help="comma-separated addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
+             "believed: the client address they give is the one sign-in limits and the access log use, '*' for "
+             "any, '' for none (default: $JUPITER_FORWARDED_ALLOW_IPS or 127.0.0.1, a proxy on this machine)",
     )
     run.add_argument("--no-access-log", dest="access_log", action="store_false", help="do not log each request")
     run.add_argument("--rate-limit", type=float, default=float(os.environ.get("JUPITER_RATE_LIMIT", 100)),

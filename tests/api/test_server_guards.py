@@ -1,12 +1,14 @@
 """The live server sheds slow and oversized requests and still serves everyone else."""
 
+import json
 import socket
 import time
 
 import httpx
+import pytest
 
 from tests.backends import fresh_db
-from tests.live import running_server
+from tests.live import LOGS, running_server
 
 
 def _connect(base_url: str) -> socket.socket:
@@ -55,3 +57,16 @@ def test_a_thousand_idle_sockets_turn_no_request_away(tmp_path):
             for sock in idle:
                 sock.close()
     assert answers == [200] * 5
+
+
+@pytest.mark.parametrize(("allowed", "client"), [(None, "203.0.113.9"), ("", "127.0.0.1"), ("10.0.0.1", "127.0.0.1")])
+def test_x_forwarded_for_is_believed_only_from_the_proxies_named(tmp_path, allowed, client):
+    """By default a proxy on this machine (loopback) is believed; `--forwarded-allow-ips`
+    names others, or none: then a client cannot pick the address its sign-in failures count against."""
+    extra = () if allowed is None else ("--forwarded-allow-ips", allowed)
+    with running_server(fresh_db(tmp_path), extra_args=extra) as base_url:
+        httpx.get(f"{base_url}/healthz", headers={"X-Forwarded-For": "203.0.113.9", "X-Request-Id": "forwarded-1"})
+    log = LOGS / f"server-{base_url.rsplit(':', 1)[1]}.log"  # complete: the server has stopped
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    (line,) = [line for line in lines if line.get("request_id") == "forwarded-1"]
+    assert line["client"] == client
