@@ -43,8 +43,7 @@ def request_invoice_changes(token, body, services, mailer):
     return _seen_by_recipient(record, services)
 
 
-def approve_shared_invoice(token, services, mailer, body=None):
-    body = body or {}
-    record = services.invoices.approve(token, revision=body.get("revision"), version=body.get("version"))
+def approve_shared_invoice(token, body, services, mailer):
+    record = services.invoices.approve(token, body["version"], revision=body.get("revision"))
     mailer.kick()
     return _seen_by_recipient(record, services)

@@ -47,6 +47,11 @@ def services(app):
     return app.state.services
 
 
+def approve(http, share_path: str):
+    """Approve as a recipient does: the version they were shown (`share_path` is /api/v1/share/{token})."""
+    return http.post(f"{share_path}/approve", json={"version": http.get(share_path).json()["version"]})
+
+
 def mint(services, email: str) -> dict:
     account_id = services.accounts.ensure(email, now())
     key, _ = services.accounts.create_key(account_id, "test", now())

@@ -136,6 +136,15 @@ def routes(dependencies: dict) -> list[Route]:
             return missing(request)
         return page(request, invoice, notice=NOTICES.get(request.query_params.get("done", "")))
 
+    async def refused(request: Request, token: str, error: DomainError, typed: dict) -> Response:
+        """The page again with what to fix, or the missing page: a form checked before its
+        token was looked up may name no invoice at all."""
+        try:
+            invoice = await view(token=token)
+        except NotFound:
+            return missing(request)
+        return page(request, invoice, status=error.status, error=error.message, form=typed)
+
     async def submit(request: Request) -> Response:
         token, action = request.path_params["token"], request.path_params["action"]
         if action not in act:
@@ -150,8 +159,7 @@ def routes(dependencies: dict) -> list[Route]:
         except NotFound:
             return missing(request)
         except DomainError as error:
-            invoice = await view(token=token)
-            return page(request, invoice, status=error.status, error=error.message, form=typed)
+            return await refused(request, token, error, typed)
         return RedirectResponse(f"/i/{token}?done={action}", status_code=303, headers=PRIVATE)
 
     return [

@@ -402,13 +402,13 @@ class Invoices:
             _tell_sender(tx, updated, "request_changes", changes, self._clock.now())
             return updated
 
-    def approve(self, token: str, revision: int | None = None, version: int | None = None) -> dict:
-        """The recipient approves the invoice, which locks it: with `version`, exactly the
-        content of that version, else a 409 saying what changed since."""
+    def approve(self, token: str, version: int, *, revision: int | None = None) -> dict:
+        """The recipient approves the invoice, which locks it: exactly the content of
+        `version`, the one they reviewed, else a 409 saying what changed since."""
         with self._db.write() as tx:
             record = self._shared(tx, token, lock=True)
             status.transition("approve", record["status"], record["number"])
-            if version is not None and version != record["version"]:
+            if version != record["version"]:
                 self._ensure_unchanged_since(tx, record, version)
             if revision is not None and revision != record["revision"]:
                 raise Conflict(

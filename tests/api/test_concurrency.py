@@ -84,12 +84,12 @@ def test_approve_racing_patches_and_reverts_never_approves_a_changed_revision(se
     account = services.accounts.ensure("approver@example.com", now())
     record = services.invoices.create(account, draft(PAGE_EXAMPLE, today=now().date()))
     number, token = record["number"], record["share_token"]
-    services.invoices.act(account, number, "send")
+    reviewed = services.invoices.act(account, number, "send")["version"]
     priced = {"line_items": [{"description": "Brand identity system", "quantity": 2, "unit_price_cents": 250000}]}
 
     def step(n):
         if n == 0:
-            return services.invoices.approve(token, revision=1)
+            return services.invoices.approve(token, reviewed, revision=1)
         if n % 2:
             return services.invoices.update(account, number, priced if n == 1 else {"po_number": f"PO-{n}"})
         return services.invoices.revert(account, number, 2)

@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from app.factory import create_app
-from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, mint
+from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, approve, mint
 from tests.live import BIN
 from tests.mail import receiving
 from workflow.clock import utc_now as now
@@ -23,7 +23,7 @@ def test_recipient_edits_comments_and_decisions_are_recorded_for_the_sender(anon
     anonymous.get(share)  # a view is not worth an email
     anonymous.patch(share, json={"po_number": "PO-7781"})
     anonymous.post(f"{share}/comments", json={"body": "Paying Friday.", "author_name": "Jane"})
-    anonymous.post(f"{share}/approve")
+    approve(anonymous, share)
     client.post(f"/api/v1/invoices/{invoice['id']}/comments", json={"body": "Thanks"})  # the sender's own
     messages = [m for m in services.outbox.messages() if m["kind"] == "notification"]
     assert [m["subject"] for m in messages] == [
@@ -43,7 +43,7 @@ def test_recipient_edits_comments_and_decisions_are_recorded_for_the_sender(anon
 def test_a_refused_action_notifies_nobody(anonymous, client, create, services):
     invoice = create()
     client.post(f"/api/v1/invoices/{invoice['id']}/void")
-    assert anonymous.post(f"/api/v1/share/{invoice['share_token']}/approve").status_code == 409
+    assert approve(anonymous, f"/api/v1/share/{invoice['share_token']}").status_code == 409
     assert services.outbox.messages() == []
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from billing.invoices import draft
 from tests.api.test_concurrency import _race
-from tests.conftest import PAGE_EXAMPLE
+from tests.conftest import PAGE_EXAMPLE, approve
 from workflow.clock import utc_now as now
 
 TOTAL = 250000  # the page's example
@@ -94,7 +94,7 @@ def test_payments_are_taken_once_the_recipient_has_the_invoice(client, anonymous
     if state == "changes_requested":
         anonymous.post(f"{path}/request-changes", json={"body": "PO please"})
     if state == "approved":
-        anonymous.post(f"{path}/approve")
+        approve(anonymous, path)
     assert client.get(f"/api/v1/invoices/{invoice['id']}").json()["status"] == state
     assert pay(client, invoice["id"], 1000).status_code == 201
 

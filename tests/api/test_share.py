@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import approve
+
 
 @pytest.fixture
 def shared(create):
@@ -36,8 +38,9 @@ def test_a_sent_invoice_becomes_viewed_too(anonymous, client, shared):
 
 @pytest.mark.parametrize("token", ["nope", "x" * 10_240, "%00", "..", "' OR 1=1 --", "ü" * 40])
 def test_unknown_tokens_are_404_never_500(anonymous, token):
+    bodies = {"patch": {}, "post": {"version": 1}}
     for method, suffix in [("get", ""), ("get", "/pdf"), ("post", "/approve"), ("patch", "")]:
-        response = anonymous.request(method, f"/api/v1/share/{token}{suffix}", json={} if method == "patch" else None)
+        response = anonymous.request(method, f"/api/v1/share/{token}{suffix}", json=bodies.get(method))
         assert response.status_code == 404, (method, suffix, response.text)
         assert set(response.json()) == {"error", "field"}
 
@@ -140,7 +143,7 @@ def test_request_changes_needs_a_reason(anonymous, shared):
 
 def test_approve_locks_the_invoice(anonymous, client, shared):
     invoice, path = shared
-    approved = anonymous.post(f"{path}/approve")
+    approved = approve(anonymous, path)
     assert approved.status_code == 200, approved.text
     assert approved.json()["status"] == "approved" and approved.json()["approved_at"]
     assert approved.json()["actions"] == ["comment"]
@@ -148,7 +151,7 @@ def test_approve_locks_the_invoice(anonymous, client, shared):
     locked = client.patch(f"/api/v1/invoices/{number}", json={"po_number": "late"})
     assert locked.status_code == 409 and "locked" in locked.json()["error"]
     assert anonymous.patch(path, json={"po_number": "late"}).status_code == 409
-    twice = anonymous.post(f"{path}/approve")
+    twice = approve(anonymous, path)
     assert twice.status_code == 409
     assert "approved" in twice.json()["error"]
     assert anonymous.post(f"{path}/request-changes", json={"body": "too late"}).status_code == 409
@@ -160,7 +163,7 @@ def test_the_recipient_cannot_act_on_void_or_paid_invoices_but_may_still_read_an
     invoice, path = shared
     client.post(f"/api/v1/invoices/{invoice['id']}/{action}")
     state = anonymous.get(path).json()["status"]
-    for verb, suffix, body in [("post", "/approve", None), ("post", "/request-changes", {"body": "x"}),
+    for verb, suffix, body in [("post", "/approve", {"version": 1}), ("post", "/request-changes", {"body": "x"}),
                                ("patch", "", {"po_number": "x"})]:
         response = anonymous.request(verb, f"{path}{suffix}", json=body)
         assert response.status_code == 409, (suffix, response.text)
@@ -173,23 +176,35 @@ def test_approval_needs_a_po_number_when_the_customer_requires_one(anonymous, cl
     invoice = client.post("/api/v1/invoices", json={**invoice_body, "customer_id": customer["id"]}).json()
     path = f"/api/v1/share/{invoice['share_token']}"
     assert anonymous.get(path).json()["po_required"] is True
-    refused = anonymous.post(f"{path}/approve")
+    refused = approve(anonymous, path)
     assert (refused.status_code, refused.json()["field"]) == (422, "po_number")
     assert "PO number" in refused.json()["error"]
     assert anonymous.get(path).json()["status"] == "viewed", "nothing was approved"
     anonymous.patch(path, json={"po_number": "PO-7781"})
-    assert anonymous.post(f"{path}/approve").json()["status"] == "approved"
+    assert approve(anonymous, path).json()["status"] == "approved"
 
 
-def test_approval_of_a_revision_the_recipient_did_not_review_is_refused(anonymous, client, shared):
+def test_approval_without_the_version_reviewed_is_refused(anonymous, shared):
+    """No approval covers content its recipient may not have been shown."""
+    _, path = shared
+    for body in (None, {}, {"revision": 1}):
+        refused = anonymous.post(f"{path}/approve", json=body)
+        assert refused.status_code == 400, refused.text
+        assert anonymous.get(path).json()["status"] == "viewed", "nothing was approved"
+    assert refused.json()["field"] == "version"
+
+
+def test_a_revision_sent_with_the_version_must_match_too(anonymous, client, shared):
     invoice, path = shared
     client.post(f"/api/v1/invoices/{invoice['id']}/send")
     reviewed = anonymous.get(path).json()["revision"]
     client.patch(f"/api/v1/invoices/{invoice['id']}", json={"tax": {"name": "VAT", "rate": 20}})
-    stale = anonymous.post(f"{path}/approve", json={"revision": reviewed})
+    current = anonymous.get(path).json()["version"]
+    stale = anonymous.post(f"{path}/approve", json={"version": current, "revision": reviewed})
     assert (stale.status_code, stale.json()["field"]) == (409, "revision")
     assert "revision 2" in stale.json()["error"]
-    assert anonymous.post(f"{path}/approve", json={"revision": 2}).json()["status"] == "approved"
+    approved = anonymous.post(f"{path}/approve", json={"version": current, "revision": 2})
+    assert approved.json()["status"] == "approved"
 
 
 def test_recipient_actions_are_versions_by_the_recipient(anonymous, client, shared):
@@ -197,7 +212,7 @@ def test_recipient_actions_are_versions_by_the_recipient(anonymous, client, shar
     anonymous.get(path)
     anonymous.patch(path, json={"po_number": "PO-1"})
     anonymous.post(f"{path}/comments", json={"body": "Looks good", "author_name": "Jane"})
-    anonymous.post(f"{path}/approve")
+    approve(anonymous, path)
     versions = client.get(f"/api/v1/invoices/{invoice['id']}/versions").json()["data"]
     assert [(v["version"], v["actor"], v["action"]) for v in versions] == [
         (5, "recipient", "approve"), (4, "recipient", "comment"), (3, "recipient", "amend"),

@@ -19,6 +19,12 @@ def post(anonymous, invoice, action, data):
     return anonymous.post(f"/i/{invoice['share_token']}/{action}", data=data, follow_redirects=False)
 
 
+def approval_form(html: str) -> dict:
+    """What the page's Approve button sends: the revision and version it shows."""
+    form = re.search(r'<form method="post" action="/i/[^"]+/approve">(.*?)</form>', html, re.S).group(1)
+    return dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+
+
 def test_the_page_shows_the_invoice_with_amounts_formatted_for_its_currency(create, page_of):
     invoice = create(
         line_items=[{"description": "Brand identity system", "quantity": 1.5, "unit_price_cents": 250000}],
@@ -102,30 +108,31 @@ def test_comment_request_changes_and_approve_through_forms(anonymous, client, cr
     assert "Jane" in html and "Line one\nLine two" in html and "Please add the PO." in html
     assert 'data-status="changes_requested"' in html
     assert 'action="/i/' + invoice["share_token"] + '/request-changes"' not in html, "it cannot be requested twice"
-    assert post(anonymous, invoice, "approve", {"revision": "1"}).status_code == 303
+    assert post(anonymous, invoice, "approve", approval_form(html)).status_code == 303
     html = page_of(invoice, done="approve").text
     assert 'data-status="approved"' in html and "You approved this invoice" in html
     assert "/amend" not in html and "/approve" not in html, "a locked invoice offers no edits"
     assert client.get(f"/api/v1/invoices/{invoice['id']}").json()["status"] == "approved"
 
 
-def test_a_required_po_number_stops_approval_with_the_reason_on_the_page(anonymous, client, invoice_body):
+def test_a_required_po_number_stops_approval_with_the_reason_on_the_page(anonymous, client, invoice_body, page_of):
     customer = client.post("/api/v1/customers", json={"company": "Acme Corp", "po_required": True}).json()
     invoice = client.post("/api/v1/invoices", json={**invoice_body, "customer_id": customer["id"]}).json()
-    response = post(anonymous, invoice, "approve", {"revision": "1"})
+    response = post(anonymous, invoice, "approve", approval_form(page_of(invoice).text))
     assert response.status_code == 422
     assert "needs a PO number before it can be approved" in response.text
     assert "A PO number is required before this invoice can be approved." in response.text
     assert '{"error"' not in response.text
 
 
-def test_approving_a_revision_that_has_changed_shows_why(anonymous, client, create):
+def test_approving_an_invoice_that_has_changed_since_the_page_was_read_shows_why(anonymous, client, create, page_of):
     invoice = create()
     client.post(f"/api/v1/invoices/{invoice['id']}/send")
+    reviewed = approval_form(page_of(invoice).text)
     client.patch(f"/api/v1/invoices/{invoice['id']}", json={"due_date": "2026-07-01"})
-    response = post(anonymous, invoice, "approve", {"revision": "1"})
-    assert response.status_code == 409 and "Review it again" in response.text
-    assert "revision 2" in response.text
+    response = post(anonymous, invoice, "approve", reviewed)
+    assert response.status_code == 409 and "due_date" in response.text
+    assert f"since version {reviewed['version']}" in response.text
 
 
 def test_a_locked_invoice_refuses_edits_on_the_page(anonymous, client, create):
@@ -145,7 +152,7 @@ def test_unknown_actions_and_files_in_forms_are_handled(anonymous, create):
 @pytest.mark.parametrize("revision", ["²", "١", "1²", "-1", "one", "9" * 20, "9" * 5000])
 def test_a_revision_that_is_not_plain_digits_is_a_400_on_the_page(anonymous, client, create, revision):
     invoice = create()
-    response = post(anonymous, invoice, "approve", {"revision": revision})
+    response = post(anonymous, invoice, "approve", {"revision": revision, "version": "1"})
     assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
     assert "revision must be" in response.text
     assert client.get(f"/api/v1/invoices/{invoice['id']}").json()["status"] != "approved"

@@ -11,7 +11,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from starlette.testclient import TestClient
 
 from app.factory import create_app
-from tests.conftest import PUBLIC_URL, mint
+from tests.conftest import PUBLIC_URL, approve, mint
 from tests.live import free_port
 from tests.receiver import Receiver
 
@@ -58,7 +58,7 @@ def settled(client, endpoint: dict, seconds: float = 15) -> list[dict]:
 def test_each_event_arrives_signed_as_standard_webhooks_verifies_it(client, anonymous, create, receiver):
     endpoint = subscribe(client, receiver.url, ["invoice.approved"])
     invoice = create()
-    anonymous.post(f"/api/v1/share/{invoice['share_token']}/approve")
+    approve(anonymous, f"/api/v1/share/{invoice['share_token']}")
     (request,) = receiver.wait_for(1)
     payload = Webhook(endpoint["secret"]).verify(request["body"], request["headers"])
     event = client.get("/api/v1/events", params={"type": "invoice.approved"}).json()["data"][0]

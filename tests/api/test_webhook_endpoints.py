@@ -6,7 +6,7 @@ import base64
 import pytest
 
 from app.factory import create_app
-from tests.conftest import PUBLIC_URL
+from tests.conftest import PUBLIC_URL, approve
 
 ENDPOINTS = "/api/v1/webhook-endpoints"
 PUBLIC = "http://93.184.215.14/hooks"  # an IP literal: public, and needs no DNS
@@ -108,7 +108,7 @@ def test_every_change_is_an_event_with_the_object_as_get_shows_it(client, anonym
     token = invoice["share_token"]
     anonymous.get(f"/api/v1/share/{token}")
     anonymous.patch(f"/api/v1/share/{token}", json={"recipient": {"tax_id": "DE123456789"}})
-    anonymous.post(f"/api/v1/share/{token}/approve")
+    approve(anonymous, f"/api/v1/share/{token}")
     client.post(f"/api/v1/invoices/{number}/mark-paid")
     types = [event["type"] for event in _events(client, limit=100)["data"]]
     assert types == ["invoice.paid", "invoice.payment_received", "invoice.approved", "customer.updated", "invoice.amended", "invoice.viewed",
@@ -160,12 +160,12 @@ def test_a_subscribed_endpoint_gets_a_delivery_per_event_and_others_none(client,
     paused = client.post(ENDPOINTS, json={"url": PUBLIC, "events": ["*"]}).json()
     client.patch(f"{ENDPOINTS}/{paused['id']}", json={"enabled": False})
     invoice = create()
-    anonymous.post(f"/api/v1/share/{invoice['share_token']}/approve")
+    approve(anonymous, f"/api/v1/share/{invoice['share_token']}")
     deliveries = client.get(f"{ENDPOINTS}/{endpoint['id']}/deliveries").json()["data"]
     assert [d["event_type"] for d in deliveries] == ["invoice.approved"]
     assert deliveries[0]["event_id"] == _events(client, type="invoice.approved")["data"][0]["id"]
     every = client.get(f"{ENDPOINTS}/{everything['id']}/deliveries").json()["data"]
-    assert [d["event_type"] for d in every] == ["invoice.approved", "invoice.created", "customer.created"]
+    assert [d["event_type"] for d in every] == ["invoice.approved", "invoice.viewed", "invoice.created", "customer.created"]
     assert all(d["status"] == "pending" and d["attempts"] == [] and d["next_attempt_at"] for d in every)
     assert client.get(f"{ENDPOINTS}/{paused['id']}/deliveries").json()["data"] == []
 
