@@ -61,7 +61,7 @@ def invoice(record: dict, public_url: str, today: date | None = None) -> dict:
     return {
         "id": record["number"],
         "status": record["status"],
-        "customer_id": record["customer_id"],
+        "customer_id": record["customer_number"],
         **charged,
         **_settled(record, charged),
         "version": record["version"],

@@ -17,10 +17,10 @@ def record(row: dict) -> dict:
     return row
 
 
-def take_number(tx: Tx, customer_id: int) -> int:
+def take_number(tx: Tx, customer_pk: int) -> int:
     """The customer's next credit-note sequence number, consumed: gapless like invoice numbers."""
     return tx.value("UPDATE customers SET next_credit_note = next_credit_note + 1 WHERE id = ? "
-                    "RETURNING next_credit_note - 1 AS number", [customer_id])
+                    "RETURNING next_credit_note - 1 AS number", [customer_pk])
 
 
 def insert(tx: Tx, account_id: int, invoice_pk: int, number: str, content: dict, created_at: str) -> dict:

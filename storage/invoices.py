@@ -12,6 +12,8 @@ COLUMNS = (
     "created_at", "updated_at", "sent_at", "viewed_at", "approved_at", "paid_at", "voided_at",
     # How it was delivered (JSON), and the state of the email that carried it.
     "delivery", f"{outbox.state_sql('invoices.delivery_message_id')} AS delivery_status",
+    # The customer's id as the API shows it: its number in the account, not its row.
+    "(SELECT customers.number FROM customers WHERE customers.id = invoices.customer_id) AS customer_number",
 )
 SELECT = f"SELECT {', '.join(COLUMNS)} FROM invoices"
 VERSION_COLUMNS = "version, created_at, actor, action, reverts, changes"
@@ -23,6 +25,7 @@ def record(row: dict | None) -> dict | None:
         return None
     row = dict(row)
     row["pk"] = row.pop("id")
+    row["customer_pk"] = row.pop("customer_id")
     row["content"] = json.loads(row["content"])
     row["delivery"] = json.loads(row["delivery"]) if row["delivery"] else None
     return row
@@ -68,10 +71,11 @@ REMINDABLE = "status IN ('sent', 'viewed', 'changes_requested', 'approved')"
 
 
 def page(tx: Tx, account_id: int, before: int | None, limit: int, *,
-         status: str | None = None, customer_id: int | None = None, overdue_on: str | None = None,
+         status: str | None = None, customer_number: int | None = None, overdue_on: str | None = None,
          overdue: bool = True) -> list[dict]:
     """A page of an account's invoices, newest first. `overdue_on` (today's date):
-    only those overdue on that day, or with overdue=False only those not overdue."""
+    only those overdue on that day, or with overdue=False only those not overdue.
+    `customer_number`: only those of the account's customer with that id."""
     where = ["account_id = ?", "id < ?"]
     params: list = [account_id, NEWEST if before is None else before]
     if status is not None:
@@ -80,9 +84,9 @@ def page(tx: Tx, account_id: int, before: int | None, limit: int, *,
     if overdue_on is not None:
         where.append(f"{'' if overdue else 'NOT '}(due_date < ? AND {STILL_DUE})")
         params.append(overdue_on)
-    if customer_id is not None:
-        where.append("customer_id = ?")
-        params.append(customer_id)
+    if customer_number is not None:
+        where.append("customer_id = (SELECT id FROM customers WHERE account_id = ? AND number = ?)")
+        params += [account_id, customer_number]
     rows = tx.all(f"{SELECT} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?", [*params, limit + 1])
     return [record(row) for row in rows]
 

@@ -310,6 +310,19 @@ def m009_events_and_webhooks(tx, db):
     )
 
 
+@migration
+def m012_customer_numbers(tx, db):
+    """Each account numbers its own customers 1, 2, 3… in the order they were made:
+    that number is the id the API shows, so an id tells nothing of other accounts.
+    The row id stays the key that invoices refer to. Existing customers are
+    numbered in the order of their row ids (the default only serves the ALTER)."""
+    _create(tx, db, "ALTER TABLE customers ADD COLUMN number BIGINT NOT NULL DEFAULT 0")
+    tx.run("""
+        UPDATE customers SET number = numbered.number
+        FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY id) AS number FROM customers) AS numbered
+        WHERE customers.id = numbered.id""")
+    _create(tx, db, "CREATE UNIQUE INDEX customers_number ON customers(account_id, number)")
+
 
 @migration
 def m013_test_mode(tx, db):
@@ -322,6 +335,7 @@ def m013_test_mode(tx, db):
         "CREATE UNIQUE INDEX accounts_test_of ON accounts(test_of)",
         "ALTER TABLE outbox ADD COLUMN kept_at TEXT",
     )
+
 
 LATEST = MIGRATIONS[-1].__name__
 

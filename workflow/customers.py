@@ -1,5 +1,7 @@
-"""Customers: who may be created when, with which code, and how a new invoice
-finds the customer it bills."""
+"""Customers: who may be created when, with which code and id, and how a new
+invoice finds the customer it bills. A customer's id is its number in its
+account (1, 2, 3… in the order they were made); the row's own key (`pk`) stays
+below the API."""
 
 from __future__ import annotations
 
@@ -39,6 +41,11 @@ def _ensure_company_free(tx: Tx, account_id: int, company: str | None, customer_
         )
 
 
+def shown(customer: dict) -> dict:
+    """A customer as the API and its events show it: without the row's key."""
+    return {name: value for name, value in customer.items() if name != "pk"}
+
+
 def _lock_company(tx: Tx, account_id: int, key: str | None) -> None:
     """Serialise the creation of one account's customer for one company (or email
     key) across servers; a no-op where writers are serialised anyway."""
@@ -46,12 +53,14 @@ def _lock_company(tx: Tx, account_id: int, key: str | None) -> None:
 
 
 def insert(tx: Tx, account_id: int, fields: dict, now: datetime) -> dict:
-    """Add a customer inside the caller's unit of work, with the first free code."""
+    """Add a customer inside the caller's unit of work, with the first free code and
+    the account's next id. One lock per account serialises both choices across
+    servers until the unit of work ends: never a duplicate, and a rollback leaves no hole."""
     tx.lock("customer-code", account_id)
     base = codes.base_code(fields.get("company"), _email(fields))
     code = next(code for code in codes.candidates(base) if not rows.code_taken(tx, account_id, code))
     customer = rows.insert(tx, account_id, code, _keys(fields), fields, stamp(now))
-    events.record(tx, account_id, CUSTOMER_CREATED, customer, now)
+    events.record(tx, account_id, CUSTOMER_CREATED, shown(customer), now)
     return customer
 
 
@@ -72,12 +81,12 @@ def for_invoice(tx: Tx, account_id: int, customer_id: int | None, recipient: dic
     return found or insert(tx, account_id, from_recipient(recipient), now)
 
 
-def remember(tx: Tx, customer_id: int, corrections: dict, now: datetime, *, account_id: int) -> None:
-    """Fold a recipient's corrections into the customer inside the caller's unit of
-    work, so that the customer's next invoice carries them."""
-    fields = {**rows.fields_of(tx, customer_id), **corrections}
-    rows.save(tx, customer_id, _keys(fields), fields, stamp(now))
-    events.record(tx, account_id, CUSTOMER_UPDATED, rows.by_id(tx, account_id, customer_id), now)
+def remember(tx: Tx, customer_pk: int, corrections: dict, now: datetime, *, account_id: int) -> None:
+    """Fold a recipient's corrections into the customer (an invoice's `customer_pk`)
+    inside the caller's unit of work, so that the customer's next invoice carries them."""
+    fields = {**rows.fields_of(tx, customer_pk), **corrections}
+    rows.save(tx, customer_pk, _keys(fields), fields, stamp(now))
+    events.record(tx, account_id, CUSTOMER_UPDATED, shown(rows.of_invoice(tx, customer_pk)), now)
 
 
 class Customers:
@@ -90,7 +99,7 @@ class Customers:
         with self._db.write() as tx:
             _lock_company(tx, account_id, match_key(fields.get("company")))
             _ensure_company_free(tx, account_id, fields.get("company"))
-            return insert(tx, account_id, fields, self._clock.now())
+            return shown(insert(tx, account_id, fields, self._clock.now()))
 
     def update(self, account_id: int, customer_id: int, changes: dict) -> dict:
         """Replace the fields given; the code, and so every invoice number, stays."""
@@ -101,8 +110,8 @@ class Customers:
             fields = normal_customer({name: current[name] for name in CUSTOMER_FIELDS} | changes)
             _lock_company(tx, account_id, match_key(fields.get("company")))
             _ensure_company_free(tx, account_id, fields.get("company"), customer_id)
-            rows.save(tx, customer_id, _keys(fields), fields, stamp(self._clock.now()))
-            updated = rows.by_id(tx, account_id, customer_id)
+            rows.save(tx, current["pk"], _keys(fields), fields, stamp(self._clock.now()))
+            updated = shown(rows.by_id(tx, account_id, customer_id))
             events.record(tx, account_id, CUSTOMER_UPDATED, updated, self._clock.now())
             return updated
 
@@ -111,10 +120,11 @@ class Customers:
             found = rows.by_id(tx, account_id, customer_id)
         if found is None:
             raise NotFound(f"There is no customer {customer_id}.", "id")
-        return found
+        return shown(found)
 
     def page(self, account_id: int, limit: int, cursor: str | None) -> Page:
         before = self._cursors.decode("customers", cursor) if cursor else None
         with self._db.read() as tx:
             found = rows.page(tx, account_id, before, limit)
-        return self._cursors.page("customers", found, limit, lambda customer: customer["id"])
+        return self._cursors.page("customers", [shown(customer) for customer in found], limit,
+                                  lambda customer: customer["id"])

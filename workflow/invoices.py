@@ -78,7 +78,7 @@ def _addresses(tx: Tx, record: dict, to: list[str] | None) -> tuple[list[str], l
     """(to, cc): the addresses the sender gave, else the invoice's defaults."""
     if to is not None:
         return delivery.given_addresses(to), []
-    return delivery.default_addresses(record["content"]["recipient"], customers.of_invoice(tx, record["customer_id"]))
+    return delivery.default_addresses(record["content"]["recipient"], customers.of_invoice(tx, record["customer_pk"]))
 
 
 def queue_reminder(tx: Tx, record: dict, to: list[str], cc: list[str], message: str | None, public_url: str,
@@ -148,7 +148,7 @@ class Invoices:
         before = self._cursors.decode("invoices", cursor) if cursor else None
         overdue_on = None if overdue is None else self.today().isoformat()
         with self._db.read() as tx:
-            found = rows.page(tx, account_id, before, limit, status=status_is, customer_id=customer_id,
+            found = rows.page(tx, account_id, before, limit, status=status_is, customer_number=customer_id,
                               overdue_on=overdue_on, overdue=overdue is not False)
         return self._cursors.page("invoices", found, limit, lambda record: record["pk"])
 
@@ -192,7 +192,7 @@ class Invoices:
         account comes whole (its secrets left out), so that its payment details show."""
         with self._db.read() as tx:
             account = accounts.account_of(tx, record["account_id"])
-            return account, customers.of_invoice(tx, record["customer_id"]), comments.thread(tx, record["pk"])
+            return account, customers.of_invoice(tx, record["customer_pk"]), comments.thread(tx, record["pk"])
 
     def as_sent(self, invoice_pk: int, version: int) -> tuple[dict, dict, dict, list[dict]]:
         """What seen_by_recipient gives, with the invoice as version `version` left it:
@@ -205,7 +205,7 @@ class Invoices:
             record = {**record, "status": state["status"], "revision": state["revision"],
                       "content": {name: state[name] for name in CONTENT_FIELDS}}
             return (record, accounts.account_of(tx, record["account_id"]),
-                    customers.of_invoice(tx, record["customer_id"]), [])
+                    customers.of_invoice(tx, record["customer_pk"]), [])
 
     # ------------------------------------------------------------ the sender's changes
 
@@ -216,9 +216,9 @@ class Invoices:
             customer = customer_flow.for_invoice(tx, account_id, customer_id, content["recipient"], now)
             content = {**content, "recipient": recipient_for(customer, content["recipient"])}
             totals = _content_columns(content)
-            sequence = customers.take_number(tx, customer["id"])
+            sequence = customers.take_number(tx, customer["pk"])
             record = rows.insert(tx, {
-                "account_id": account_id, "customer_id": customer["id"],
+                "account_id": account_id, "customer_id": customer["pk"],
                 "number": codes.invoice_number(customer["code"], sequence), "status": status.DRAFT,
                 "content": content, **totals, "share_token": secrets.token_urlsafe(24), "version": 1,
                 "created_at": stamp(now), "updated_at": stamp(now),
@@ -256,7 +256,7 @@ class Invoices:
                                + (" and was sent" if record["sent_at"] and record["status"] == status.DRAFT else "")
                                + ": only a draft that was never sent can be deleted. Void it instead "
                                f"(POST /api/v1/invoices/{number}/void), which keeps its number on record.")
-            if not customers.give_back_number(tx, record["customer_id"], codes.sequence_of(number)):
+            if not customers.give_back_number(tx, record["customer_pk"], codes.sequence_of(number)):
                 raise Conflict(f"Invoice {number} is not its customer's latest invoice, and deleting it would "
                                f"leave a hole in the numbering. Void it instead (POST /api/v1/invoices/{number}/void).")
             rows.delete(tx, record["pk"])
@@ -383,7 +383,7 @@ class Invoices:
             before, after = record["content"]["recipient"], content["recipient"]
             corrections = {name: after[name] for name in REMEMBERED if after[name] != before[name]}
             if corrections:
-                customer_flow.remember(tx, record["customer_id"], corrections, self._clock.now(),
+                customer_flow.remember(tx, record["customer_pk"], corrections, self._clock.now(),
                                        account_id=record["account_id"])
             _tell_sender(tx, updated, "amend", changes, self._clock.now())
             return updated
@@ -416,7 +416,7 @@ class Invoices:
                     "that you reviewed: the sender has changed it since. Review it again, then approve.",
                     "revision",
                 )
-            ensure_po_number(record["content"], customers.of_invoice(tx, record["customer_id"]), record["number"])
+            ensure_po_number(record["content"], customers.of_invoice(tx, record["customer_pk"]), record["number"])
             updated, changes = self._transition(tx, record, "approve", "recipient")
             _tell_sender(tx, updated, "approve", changes, self._clock.now())
             return updated
@@ -445,8 +445,8 @@ class Invoices:
             credit_rules.ensure_creditable(record["status"], number)
             credited = record["amount_credited_cents"]
             content = credit_rules.draft({**record["content"], "id": record["number"]}, body, credited_cents=credited)
-            code = customers.of_invoice(tx, record["customer_id"])["code"]
-            note_number = credit_rules.credit_note_number(code, credit_notes.take_number(tx, record["customer_id"]))
+            code = customers.of_invoice(tx, record["customer_pk"])["code"]
+            note_number = credit_rules.credit_note_number(code, credit_notes.take_number(tx, record["customer_pk"]))
             after = credited + content["total_cents"]
             noted = ({"field": "amount_credited_cents", "before": credited, "after": after},)
             self._write(tx, record, {"amount_credited_cents": after}, "sender", "credit_note", noted=noted)

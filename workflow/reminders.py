@@ -57,7 +57,7 @@ class Reminders:
             steps.claim(tx, record["pk"], name, "skipped", stamp(now))
         if step is None:
             return 0
-        to, cc = default_addresses(record["content"]["recipient"], customers.of_invoice(tx, record["customer_id"]))
+        to, cc = default_addresses(record["content"]["recipient"], customers.of_invoice(tx, record["customer_pk"]))
         if not to:
             steps.claim(tx, record["pk"], step, "no_address", stamp(now))
             return 0

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import httpx
 
+from billing.customers import normal_customer
 from billing.invoices import draft
 from tests.backends import fresh_db
 from tests.conftest import PAGE_EXAMPLE
@@ -67,8 +68,28 @@ def test_first_invoices_racing_for_one_new_company_make_one_customer(services):
     body = {**PAGE_EXAMPLE, "recipient": {"company": "Brand New Co"}}
     created = _race(12, lambda n: services.invoices.create(account, draft(body, today=now().date())))
     assert not [c for c in created if isinstance(c, Exception)], created
-    assert len({c["customer_id"] for c in created}) == 1
+    assert {c["customer_number"] for c in created} == {1}
     assert sorted(c["number"] for c in created) == [f"BRAND-{n:04d}" for n in range(1, 13)]
+
+
+def test_customers_made_at_once_are_numbered_per_account_without_holes(services):
+    """Explicit creates and first invoices for new companies race on two accounts:
+    each account's customers get the ids 1..N, none twice, none skipped."""
+    accounts = [services.accounts.ensure(f"numbering-{n}@example.com", now()) for n in range(2)]
+
+    def make(n):
+        account, company = accounts[n % 2], f"Firm{n:02d} Ltd"  # codes FIRM00…: no clash to resolve
+        if n % 4 < 2:
+            return account, services.customers.create(account, normal_customer({"company": company}))["id"]
+        body = {**PAGE_EXAMPLE, "recipient": {"company": company}}
+        return account, services.invoices.create(account, draft(body, today=now().date()))["customer_number"]
+
+    made = _race(24, make)
+    assert not [m for m in made if isinstance(m, Exception)], made
+    for account in accounts:
+        assert sorted(number for owner, number in made if owner == account) == list(range(1, 13))
+        listed = services.customers.page(account, 100, None).rows
+        assert [customer["id"] for customer in listed] == list(range(12, 0, -1))
 
 
 def test_concurrent_patches_of_one_invoice_each_make_one_version(services):
