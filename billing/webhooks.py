@@ -125,3 +125,8 @@ def check_addresses(host: str, addresses: list[str]) -> None:
                 "addresses (a server started with --allow-private-webhooks allows private ones).",
                 "url",
             )
+
+
+def shown(event: dict) -> dict:
+    """An event as GET /api/v1/events/{id} and the body of its webhook deliveries show it."""
+    return {name: event[name] for name in ("id", "type", "created_at", "livemode", "data")}

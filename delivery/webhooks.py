@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from standardwebhooks import Webhook
 
 from billing.errors import UnprocessableEntity
-from billing.webhooks import TIMEOUT_SECONDS, Target, retry_delay
+from billing.webhooks import TIMEOUT_SECONDS, Target, retry_delay, shown
 from delivery.addresses import checked, resolve
 from storage import webhooks as rows
 from storage.stamps import stamp
@@ -49,9 +49,7 @@ def now_ms() -> int:
 
 def body_of(event: dict) -> str:
     """The request body: the event as GET /api/v1/events/{id} returns it."""
-    shown = {"id": event["public_id"], "type": event["type"], "created_at": event["created_at"],
-             "data": json.loads(event["data"])}
-    return json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(shown(event), ensure_ascii=False, separators=(",", ":"))
 
 
 def signed_headers(secret: str, event_id: str, body: str, at: float) -> dict:
@@ -189,7 +187,7 @@ class WebhookSender:
             return Outcome(None, f"not sent: {refused.message}", int((time.monotonic() - started) * 1000))
         event = claimed["event"]
         body = body_of(event)
-        headers = signed_headers(claimed["secret"], event["public_id"], body, time.time())
+        headers = signed_headers(claimed["secret"], event["id"], body, time.time())
         return post(where, addresses[0], body, headers)
 
     # ------------------------------------------------------------ the loop

@@ -1,7 +1,7 @@
 """Webhook endpoints, their deliveries, and the events they carry, named by their operationIds."""
 
+from billing.webhooks import shown
 from handlers import _views
-from workflow.events import shown
 
 __all__ = [
     "create_webhook_endpoint", "list_webhook_endpoints", "get_webhook_endpoint", "update_webhook_endpoint",

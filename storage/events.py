@@ -5,7 +5,10 @@ import json
 
 from storage.engine import Tx
 
-COLUMNS = "id, public_id, type, data, created_at"
+STORED = "id, public_id, type, data, created_at"
+# Whether the event happened in live mode: its account is no test account.
+LIVEMODE = "(SELECT test_of IS NULL FROM accounts WHERE accounts.id = events.account_id) AS livemode"
+COLUMNS = f"{STORED}, {LIVEMODE}"
 NEWEST = 9223372036854775807
 
 
@@ -14,13 +17,13 @@ def record(row: dict | None) -> dict | None:
     if row is None:
         return None
     return {"pk": row["id"], "id": row["public_id"], "type": row["type"], "created_at": row["created_at"],
-            "data": json.loads(row["data"])}
+            "livemode": bool(row["livemode"]), "data": json.loads(row["data"])}
 
 
-def insert(tx: Tx, account_id: int, public_id: str, type_: str, data: dict, created_at: str) -> dict:
+def insert(tx: Tx, account_id: int, public_id: str, type_: str, data: dict, created_at: str, livemode: bool) -> dict:
     row = {"account_id": account_id, "public_id": public_id, "type": type_, "data": json.dumps(data),
            "created_at": created_at}
-    return record(tx.insert("events", row, returning=COLUMNS))
+    return record({**tx.insert("events", row, returning=STORED), "livemode": livemode})
 
 
 def by_public_id(tx: Tx, account_id: int, public_id: str) -> dict | None:

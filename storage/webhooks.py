@@ -4,6 +4,7 @@ above (workflow.events, workflow.webhooks, delivery.webhooks)."""
 
 import json
 
+from storage import events
 from storage.engine import Tx
 
 ENDPOINT_COLUMNS = "id, url, events, enabled, description, created_at, updated_at"
@@ -119,7 +120,7 @@ def claim_due(tx: Tx, now_ms: int, lease_ms: int) -> dict | None:
         return None
     tx.update("webhook_deliveries", {"id": row["id"]}, {"leased_until_ms": now_ms + lease_ms})
     target = tx.one("SELECT url, secret FROM webhook_endpoints WHERE id = ?", [row["endpoint_id"]])
-    event = tx.one("SELECT public_id, type, data, created_at FROM events WHERE id = ?", [row["event_id"]])
+    event = events.record(tx.one(f"SELECT {events.COLUMNS} FROM events WHERE id = ?", [row["event_id"]]))
     return {"id": row["id"], "attempts": row["attempts"], "url": target["url"], "secret": target["secret"],
             "event": event}
 

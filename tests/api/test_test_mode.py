@@ -2,6 +2,8 @@
 its email is kept, never delivered; its events go only to endpoints made with
 test keys. Real SMTP and a real webhook receiver on loopback."""
 
+import json
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -116,9 +118,12 @@ def test_test_events_go_only_to_endpoints_made_with_test_keys(modes):
         assert [endpoint["id"] for endpoint in live.get("/api/v1/webhook-endpoints").json()["data"]] == \
             [live_endpoint["id"]]
         test.post("/api/v1/invoices", json=PAGE_EXAMPLE)
+        live.post("/api/v1/invoices", json=PAGE_EXAMPLE)
         assert {delivery["status"] for delivery in settled(test, test_endpoint)} == {"delivered"}
-        assert live.get(f"/api/v1/webhook-endpoints/{live_endpoint['id']}/deliveries").json()["data"] == []
-        assert live_receiver.received == []
+        assert {delivery["status"] for delivery in settled(live, live_endpoint)} == {"delivered"}
+        assert {json.loads(request["body"])["livemode"] for request in test_receiver.received} == {False}
+        assert {json.loads(request["body"])["livemode"] for request in live_receiver.received} == {True}
+        assert len(test_receiver.received) == len(live_receiver.received) == 2, "customer.created, invoice.created"
         assert live.get(f"/api/v1/webhook-endpoints/{test_endpoint['id']}").status_code == 404
 
 
