@@ -81,4 +81,7 @@ class Services:
         )
 
     def close(self) -> None:
+        buckets = self.share_limiter.db
+        if buckets is not self.db:  # SQLite's scratch file of rate buckets
+            buckets.close()
         self.db.close()

@@ -32,14 +32,14 @@ class RateLimiter:
         self.rate = per_second
         self.burst = burst if burst is not None else max(1, int(per_second * 2))
         self.per = per
-        self._db = db
+        self.db = db
         self._scope = scope
         self._clock = clock
 
     def take(self, identity: str) -> float:
         """Spend one request of `identity`'s allowance; the tokens left, or TooManyRequests."""
         moment = self._clock()
-        with self._db.write() as tx:
+        with self.db.write() as tx:
             allowed, tokens = ratelimits.take(tx, ratelimits.bucket_key(self._scope, identity),
                                               self.rate, self.burst, moment)
             if random.randrange(SWEEP_ONE_IN) == 0:
