@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from app.factory import create_app
 from tests.backends import fresh_db
+from tests.mail import receiving
 from workflow.clock import utc_now as now
 
 PUBLIC_URL = "http://invoices.test"
@@ -66,6 +67,13 @@ def auth(services):
 @pytest.fixture
 def other_auth(services):
     return mint(services, "someone-else@example.com")
+
+
+@pytest.fixture
+def smtp():
+    """(the URL of a real SMTP server on loopback, the inbox of what it accepts)."""
+    with receiving() as (controller, inbox):
+        yield f"smtp://127.0.0.1:{controller.port}?from=billing@jupiter.test", inbox
 
 
 @pytest.fixture

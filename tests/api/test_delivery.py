@@ -21,12 +21,6 @@ class Refusing(Inbox):
 
 
 @pytest.fixture
-def smtp():
-    with receiving() as (controller, inbox):
-        yield f"smtp://127.0.0.1:{controller.port}?from=billing@jupiter.test", inbox
-
-
-@pytest.fixture
 def mailing(db_url, smtp):
     """(an HTTP client signed in as the sender, the app, the inbox) with SMTP configured."""
     url, inbox = smtp

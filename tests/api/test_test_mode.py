@@ -12,7 +12,6 @@ from app.factory import create_app
 from tests.api.test_notifications import wait_for
 from tests.api.test_webhook_delivery import settled, subscribe
 from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, now
-from tests.mail import receiving
 from tests.receiver import Receiver
 
 SELLER = {"display_name": "Studio Nord", "legal_name": "Studio Nord GmbH", "contact_email": "billing@nord.example"}
@@ -25,12 +24,6 @@ def keys(services, email: str = "sender@example.com") -> tuple[dict, dict]:
     test, _ = services.accounts.create_key(account_id, "test", now(), test=True)
     assert live.startswith("jk_live_") and test.startswith("jk_test_")
     return {"Authorization": f"Bearer {live}"}, {"Authorization": f"Bearer {test}"}
-
-
-@pytest.fixture
-def smtp():
-    with receiving() as (controller, inbox):
-        yield f"smtp://127.0.0.1:{controller.port}?from=billing@jupiter.test", inbox
 
 
 @pytest.fixture
