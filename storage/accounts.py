@@ -128,7 +128,7 @@ class Accounts:
     def live_id(self, account_id: int) -> int:
         """The live account of a test account; a live account's own id."""
         with self._db.read() as tx:
-            return tx.value("SELECT coalesce(test_of, id) FROM accounts WHERE id = ?", [account_id])
+            return _live_id(tx, account_id)
 
     def test_account(self, account_id: int) -> int | None:
         """The id of the account's test account, if it has one yet."""
@@ -136,7 +136,7 @@ class Accounts:
             return tx.value("SELECT id FROM accounts WHERE test_of = ?", [account_id])
 
     def find_key(self, secret: str, now: datetime) -> tuple[int, int | None] | None:
-        """(account id, key id) for a live key — the key id only when its last_used_at
+        """(account id, key id) for a key not revoked — the key id only when its last_used_at
         is due for a refresh (see touch_key) — or None for an unknown or revoked key."""
         with self._db.read() as tx:
             row = tx.one("SELECT id, account_id, last_used_at FROM api_keys "
@@ -176,10 +176,14 @@ def _key(row: dict) -> dict:
     return {**row, "livemode": not row["prefix"].startswith(TEST_KEY_PREFIX)}
 
 
+def _live_id(tx: Tx, account_id: int) -> int:
+    return tx.value("SELECT coalesce(test_of, id) FROM accounts WHERE id = ?", [account_id])
+
+
 def _test_account(tx: Tx, account_id: int, now: datetime) -> int:
     """The id of the account's test account, made if need be. Its email is a name no
     one can sign up or sign in with (it has spaces and no password)."""
-    live = tx.value("SELECT coalesce(test_of, id) FROM accounts WHERE id = ?", [account_id])
+    live = _live_id(tx, account_id)
     tx.run("INSERT INTO accounts (email, created_at, test_of) VALUES (?, ?, ?) ON CONFLICT (test_of) DO NOTHING",
            [f"test mode of account {live}", stamp(now), live])
     return tx.value("SELECT id FROM accounts WHERE test_of = ?", [live])
