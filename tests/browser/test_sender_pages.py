@@ -67,7 +67,7 @@ def test_sign_up_mint_use_revoke(server, page):
     assert created.status_code == 201, created.text
     _recipient_fixes_the_po_number(base_url, created.json())
 
-    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Dashboard", exact=True).click()
     assert page.get_by_role("link", name="ACME-0001").get_attribute("href") == created.json()["share_url"]
     assert page.locator("tr", has_text="ACME-0001").get_by_text("$2,500.00").is_visible()
     assert page.get_by_text("PO-7781").is_visible()
