@@ -175,7 +175,8 @@ def parser() -> argparse.ArgumentParser:
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
     create = keys.add_parser("create", help="mint a key and print it (shown once)")
-    create.add_argument("--email", required=True, help="the account; created if it does not exist")
+    create.add_argument("--email", required=True,
+                        help="the account; created (its email counted as verified) if it does not exist")
     create.add_argument("--name", default="cli", help="a label for the key")
     create.add_argument("--db", default=default_db(), help=DB_HELP)
     create.set_defaults(func=create_key)

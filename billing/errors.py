@@ -6,6 +6,9 @@ of the offending field, so the one error translator at the edge can render
 class DomainError(Exception):
     status = 500
     headers: dict = {}
+    # Whether the refusal is the request's answer for good, which a retry with the
+    # same Idempotency-Key is given again; not when the account itself can lift it.
+    final = True
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -26,6 +29,14 @@ class InvalidRequest(DomainError):
 
 class Unauthenticated(DomainError):
     status = 401
+
+
+class Forbidden(DomainError):
+    """The account may not do this yet (its email address is not verified): once it
+    has done what the message says, the same request succeeds."""
+
+    status = 403
+    final = False
 
 
 class NotFound(DomainError):
