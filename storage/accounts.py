@@ -106,7 +106,9 @@ class Accounts:
                     "Set one on the server with: jupiter-invoice accounts set-password --email " + email,
                     "email",
                 )
-            raise Conflict("An account with this email already exists: sign in instead.", "email")
+            raise Conflict("An account with this email already exists: sign in instead. If the address is yours "
+                           "but you cannot sign in, use “Forgot your password?” on the sign-in page: the link "
+                           "goes to this address.", "email")
 
     def password_hash(self, email: str) -> tuple[int, str | None] | None:
         """(account id, stored password hash or None) for an email, or None if there is no such account."""

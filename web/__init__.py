@@ -40,13 +40,14 @@ def routes(dependencies: dict) -> list[BaseRoute]:
         docs,
         integrations,
         landing,
+        password_reset,
         profile,
         security,
         share,
         verification,
     )
 
-    page_modules = [landing, account, security, verification, integrations, dashboard, profile,
+    page_modules = [landing, account, security, verification, password_reset, integrations, dashboard, profile,
                     share, docs]
     return [
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),

@@ -1,5 +1,5 @@
 """The signed-in sender's "Sign-in and security" page: whether the email address
-is verified, and a new link if not."""
+is verified (and a new link if not), and what a password reset did."""
 
 from starlette.routing import Route
 
@@ -8,6 +8,11 @@ from web import throttle
 from web.pages import Visit, bind, redirect, render
 
 DONE = {
+    "reset": "Your new password is set, and every other session of the account has ended.",
+    "claimed": "Your new password is set, your email address is verified, and every other session of the "
+               "account has ended. The address had not been verified before, so whoever used the account "
+               "until now may not have been you: its API keys are revoked and its webhook endpoints stopped. "
+               "Mint new keys on the Integrations page.",
     "verification": f"A new link is on its way to your address. It works for {lifetime_words(VERIFICATION)}.",
 }
 
