@@ -1,5 +1,5 @@
-"""Rate limits on sign-in, sign-up and the emails that verify an address or
-reset a password, counted in the database so that they hold across
+"""Rate limits on sign-in, sign-up, password changes and the emails that verify
+an address or reset a password, counted in the database so that they hold across
 every worker process.
 
 Sign-ins are limited per account (email) and per client address: the first
@@ -46,6 +46,11 @@ SIGN_UP_PER_ADDRESS = Limit(
     "Too many sign-ups from your network. Try again in {wait}.",
 )
 
+# The current password asked by the change-password form: guessing it is sign-in guessing.
+PASSWORD_CHANGE_PER_ACCOUNT = Limit(
+    "password-change:account", 5, timedelta(minutes=15),
+    "Too many attempts to change the password. For the account's safety, try again in {wait}.",
+)
 VERIFICATION_EMAIL_PER_ACCOUNT = Limit(
     "verification-email:account", 3, timedelta(hours=1),
     "A link was sent several times in the last hour; look for it in your spam folder, or try again in {wait}.",

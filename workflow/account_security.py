@@ -1,5 +1,5 @@
-"""Who may use an account: verifying its email address, and resetting a
-forgotten password by email. Each is one unit of work.
+"""Who may use an account: verifying its email address, resetting a forgotten
+password by email, changing it, and ending sessions. Each is one unit of work.
 
 Whoever can read mail at an account's address owns the account. So a password
 reset works for an account whose address is not verified yet, verifies it, and
@@ -90,6 +90,23 @@ class AccountSecurity:
                 return link
             tokens.use(tx, token, now)
             return replace(link, claimed=self._new_password(tx, link.account_id, password_hash, verified=True))
+
+    def change_password(self, account_id: int, password_hash: str) -> None:
+        """A new password chosen by a signed-in owner (who gave the current one): every session ends."""
+        with self._db.write() as tx:
+            self._new_password(tx, account_id, password_hash, verified=False)
+
+    def set_password_from_server(self, email: str, password_hash: str) -> int:
+        """The server's operator gives the account at `email` (made if need be) a password,
+        vouching for the address: it is verified, and every session ends."""
+        with self._db.write() as tx:
+            account_id = self._accounts.ensure(email, self._clock.now())
+            self._new_password(tx, account_id, password_hash, verified=True)
+        return account_id
+
+    def sign_out_everywhere(self, account_id: int) -> None:
+        with self._db.write() as tx:
+            sessions.end_all(tx, account_id)
 
     def _email_link(self, tx: Tx, account_id: int, purpose: str, public_url: str) -> None:
         """Queue an email with a new link for `purpose`; the account's earlier unused ones stop working."""
