@@ -125,11 +125,10 @@ def set_password(args: argparse.Namespace) -> None:
         sys.exit(refused.message + " Nothing was changed.")
     services = Services.open(args.db)
     try:
-        account_id = services.accounts.ensure(args.email, services.clock.now())
-        services.accounts.set_password(account_id, passwords.hash_password(password))
+        services.security.set_password_from_server(args.email, passwords.hash_password(password))
     finally:
         services.close()
-    print(f"{args.email.strip().lower()} can now sign in on the web.")
+    print(f"{args.email.strip().lower()} can now sign in on the web; every earlier web session of it has ended.")
 
 
 def _positive_seconds(text: str) -> float:
@@ -183,7 +182,8 @@ def parser() -> argparse.ArgumentParser:
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
     create = keys.add_parser("create", help="mint a key and print it (shown once)")
-    create.add_argument("--email", required=True, help="the account; created if it does not exist")
+    create.add_argument("--email", required=True,
+                        help="the account; created (its email counted as verified) if it does not exist")
     create.add_argument("--name", default="cli", help="a label for the key")
     create.add_argument("--test", action="store_true",
                         help="a test key (jk_test_…): it sees test data only, and its email is never delivered")
@@ -194,8 +194,9 @@ def parser() -> argparse.ArgumentParser:
         dest="accounts_command", required=True)
     password = accounts.add_parser(
         "set-password",
-        help="set the web sign-in password of an account (created if need be); "
-             "asked at the terminal, else read from the first line of standard input",
+        help="set the web sign-in password of an account (created if need be), which marks its email "
+             "verified and signs it out everywhere; asked at the terminal, else read from the first line of "
+             "standard input",
     )
     password.add_argument("--email", required=True)
     password.add_argument("--db", default=default_db(), help=DB_HELP)

@@ -6,6 +6,9 @@ of the offending field, so the one error translator at the edge can render
 class DomainError(Exception):
     status = 500
     headers: dict = {}
+    # Whether the refusal is the request's answer for good, which a retry with the
+    # same Idempotency-Key is given again; not when the account itself can lift it.
+    final = True
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -29,9 +32,12 @@ class Unauthenticated(DomainError):
 
 
 class Forbidden(DomainError):
-    """Allowed to this account, but not with this kind of key."""
+    """Not allowed now, or not with this key: the message says what would allow it.
+    Not final: once the account has done what it says (verified its email address),
+    the same request succeeds."""
 
     status = 403
+    final = False
 
 
 class NotFound(DomainError):

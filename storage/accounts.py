@@ -16,7 +16,7 @@ SHOWN_PREFIX_LENGTH = len(KEY_PREFIX) + 6
 # last_used_at is for people, not for audits: refresh it at most this often,
 # so that reads do not each become a write.
 LAST_USED_RESOLUTION = timedelta(seconds=60)
-ACCOUNT_COLUMNS = ("id", "email", "display_name", "created_at")
+ACCOUNT_COLUMNS = ("id", "email", "display_name", "created_at", "email_verified_at")
 KEY_COLUMNS = "id, name, prefix, created_at, last_used_at, revoked_at"
 
 
@@ -52,6 +52,35 @@ def save_profile(tx: Tx, account_id: int, display_name: str | None, profile: dic
     tx.update("accounts", {"id": account_id}, {"display_name": display_name, "profile": json.dumps(profile)})
 
 
+def by_email(tx: Tx, email: str) -> dict | None:
+    """The account with this email ({"id", "email", "has_password"}), or None."""
+    row = tx.one("SELECT id, email, password_hash IS NOT NULL AS has_password FROM accounts WHERE email = ?",
+                 [_normal_email(email)])
+    return None if row is None else {**row, "has_password": bool(row["has_password"])}
+
+
+def store_password(tx: Tx, account_id: int, password_hash: str) -> None:
+    tx.update("accounts", {"id": account_id}, {"password_hash": password_hash})
+
+
+def mark_verified(tx: Tx, account_id: int, now: datetime) -> bool:
+    """Record that the account's email is proved its owner's; whether it was not before."""
+    return tx.run("UPDATE accounts SET email_verified_at = ? WHERE id = ? AND email_verified_at IS NULL",
+                  [stamp(now), account_id]) == 1
+
+
+def both_modes(tx: Tx, account_id: int) -> list[int]:
+    """The live account and, if it has one, its test account."""
+    return [row["id"] for row in tx.all(f"SELECT id FROM accounts WHERE id IN {_BOTH_MODES}",
+                                        [account_id, account_id])]
+
+
+def revoke_keys(tx: Tx, account_id: int, now: datetime) -> int:
+    """Revoke every live key of the account; how many there were."""
+    return tx.run("UPDATE api_keys SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL",
+                  [stamp(now), account_id])
+
+
 def with_reminders(tx: Tx) -> list[dict]:
     """The accounts whose profile was ever saved (the only ones that may have
     reminders on), each with its profile."""
@@ -66,17 +95,19 @@ class Accounts:
         self._db = db
 
     def ensure(self, email: str, now: datetime) -> int:
-        """The id of the account with this email, created if need be."""
+        """The id of the account with this email, created if need be. Only the server's
+        command line makes accounts this way, and its operator vouches for the address:
+        a new one is verified. (An existing account is left as it is.)"""
         email = _normal_email(email)
         with self._db.write() as tx:
-            tx.run("INSERT INTO accounts (email, created_at) VALUES (?, ?) ON CONFLICT (email) DO NOTHING",
-                   [email, stamp(now)])
+            tx.run("INSERT INTO accounts (email, created_at, email_verified_at) VALUES (?, ?, ?) "
+                   "ON CONFLICT (email) DO NOTHING", [email, stamp(now), stamp(now)])
             return tx.value("SELECT id FROM accounts WHERE email = ?", [email])
 
     def register(self, email: str, password_hash: str, display_name: str | None, now: datetime) -> int:
-        """A new account that signs in with a password. Conflict if the email is taken:
-        an account made by `keys create` has no password yet, and only its owner,
-        on the server, may give it one (see set_password)."""
+        """A new account that signs in with a password, its email not verified yet.
+        Conflict if the email is taken: an account made by `keys create` has no
+        password yet, and only its owner, on the server, may give it one."""
         email = _normal_email(email)
         with self._db.write() as tx:
             created = tx.one(
@@ -92,7 +123,9 @@ class Accounts:
                     "Set one on the server with: jupiter-invoice accounts set-password --email " + email,
                     "email",
                 )
-            raise Conflict("An account with this email already exists: sign in instead.", "email")
+            raise Conflict("An account with this email already exists: sign in instead. If the address is yours "
+                           "but you cannot sign in, use “Forgot your password?” on the sign-in page: the link "
+                           "goes to this address.", "email")
 
     def password_hash(self, email: str) -> tuple[int, str | None] | None:
         """(account id, stored password hash or None) for an email, or None if there is no such account."""
@@ -101,8 +134,10 @@ class Accounts:
         return None if row is None else (row["id"], row["password_hash"])
 
     def set_password(self, account_id: int, password_hash: str) -> None:
+        """Store a hash of the same password (a stronger one at sign-in); a new password
+        goes through workflow.account_security, which ends the account's sessions."""
         with self._db.write() as tx:
-            tx.update("accounts", {"id": account_id}, {"password_hash": password_hash})
+            store_password(tx, account_id, password_hash)
 
     def get(self, account_id: int) -> dict:
         """The account and its seller profile (see account_of)."""

@@ -311,6 +311,57 @@ def m009_events_and_webhooks(tx, db):
 
 
 @migration
+def m011_account_security(tx, db):
+    """Whether an account's email address is proved to be its owner's, and the
+    single-use links emailed to prove it or to reset the password (only a hash of
+    each kept, as for sessions). Accounts already here are treated as verified:
+    they were made before anyone was asked. Mail about the account itself (those
+    links) has no invoice, so the outbox's invoice becomes optional: PostgreSQL
+    drops the NOT NULL in place; SQLite cannot, so it builds the table anew."""
+    _create(tx, db,
+        "ALTER TABLE accounts ADD COLUMN email_verified_at TEXT", """
+        CREATE TABLE account_tokens (
+            token_hash TEXT PRIMARY KEY,
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
+            purpose TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        )""",
+        "CREATE INDEX account_tokens_account ON account_tokens(account_id, purpose)",
+        "CREATE INDEX account_tokens_expiry ON account_tokens(expires_at)",
+    )
+    tx.run("UPDATE accounts SET email_verified_at = created_at")
+    if db.engine == "postgresql":
+        tx.run("ALTER TABLE outbox ALTER COLUMN invoice_id DROP NOT NULL")
+        return
+    columns = ("id, account_id, invoice_id, created_at, to_address, subject, body, attempts, next_attempt_at, "
+               "last_error, sent_at, kind, cc_address, reply_to, attachment")
+    _create(tx, db, """
+        CREATE TABLE outbox_rebuilt (
+            id {id},
+            account_id BIGINT NOT NULL REFERENCES accounts(id),
+            invoice_id BIGINT REFERENCES invoices(id),
+            created_at TEXT NOT NULL,
+            to_address TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            attempts BIGINT NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            sent_at TEXT,
+            kind TEXT NOT NULL DEFAULT 'notification',
+            cc_address TEXT,
+            reply_to TEXT,
+            attachment TEXT
+        )""")
+    tx.run(f"INSERT INTO outbox_rebuilt ({columns}) SELECT {columns} FROM outbox")
+    tx.run("DROP TABLE outbox")
+    tx.run("ALTER TABLE outbox_rebuilt RENAME TO outbox")
+    tx.run("CREATE INDEX outbox_pending ON outbox(sent_at, next_attempt_at)")
+
+
+@migration
 def m012_customer_numbers(tx, db):
     """Each account numbers its own customers 1, 2, 3… in the order they were made:
     that number is the id the API shows, so an id tells nothing of other accounts.

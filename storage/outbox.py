@@ -1,11 +1,16 @@
 """Email waiting to leave, written in the same unit of work as the change it
 reports, so none is ever lost; app.mailer delivers it when SMTP is configured.
 
-Two kinds of mail wait here: notifications to the sender (kind `notification`)
-and mail to the recipient (`invoice`, `comment`, `reminder`), which may have a
-cc, a reply-to and an attachment. An attachment is stored as what to render
-(`{"invoice_id", "version"}`: the invoice as it was sent), not as bytes: the
-row stays small and the unit of work that queues it stays quick.
+Three kinds of mail wait here: notifications to the sender (kind `notification`),
+mail to the recipient (`invoice`, `comment`, `reminder`), which may have a cc, a
+reply-to and an attachment, and mail about the account itself, with no invoice
+(`verification`, `password_reset`: the links that prove the address is its
+owner's). Until an account's address is verified only that last kind leaves; the
+rest of its mail is held, and goes once the address is verified.
+
+An attachment is stored as what to render (`{"invoice_id", "version"}`: the
+invoice as it was sent), not as bytes: the row stays small and the unit of work
+that queues it stays quick.
 
 Mail of a test account is kept (`kept_at`), never due: shown, never delivered."""
 
@@ -20,6 +25,14 @@ COLUMNS = ("id, invoice_id, kind, to_address, cc_address, reply_to, subject, bod
            "next_attempt_at, last_error, sent_at, created_at")
 # A message given up on is "retried" at the end of time (app.mailer.NEVER).
 GIVEN_UP = "9999"
+ACCOUNT_MAIL = ("verification", "password_reset")
+_ACCOUNT_KINDS = ", ".join(repr(kind) for kind in ACCOUNT_MAIL)
+# Which messages may leave now: see the module's docstring.
+DELIVERABLE = (f"(kind IN ({_ACCOUNT_KINDS}) OR account_id IN "
+               "(SELECT id FROM accounts WHERE email_verified_at IS NOT NULL))")
+# Mail about the account carries a single-use link: it is kept only while it waits
+# to leave, so that a copy of the database holds no link that still works.
+LINK_REMOVED = "(This email carried a single-use link, which is not kept once the email is sent.)\n"
 
 
 def state_sql(message_id: str) -> str:
@@ -42,14 +55,15 @@ def _when_due(tx: Tx, account_id: int, now: datetime) -> dict:
     return {"next_attempt_at": stamp(now)}
 
 
-def add(tx: Tx, account_id: int, invoice_pk: int, message: dict, now: datetime) -> None:
+def add(tx: Tx, account_id: int, invoice_pk: int | None, message: dict, now: datetime,
+        kind: str = "notification") -> None:
     """Queue `message` ({"subject", "body"}) for the account's email (a test account's
     live one), inside the caller's unit of work."""
     email = tx.value("SELECT live.email FROM accounts a JOIN accounts live ON live.id = coalesce(a.test_of, a.id) "
                      "WHERE a.id = ?", [account_id])
     tx.insert("outbox", {
-        "account_id": account_id, "invoice_id": invoice_pk, "created_at": stamp(now), "to_address": email,
-        "subject": message["subject"], "body": message["body"], **_when_due(tx, account_id, now),
+        "account_id": account_id, "invoice_id": invoice_pk, "kind": kind, "created_at": stamp(now),
+        "to_address": email, "subject": message["subject"], "body": message["body"], **_when_due(tx, account_id, now),
     }, returning="id")
 
 
@@ -85,7 +99,7 @@ class Outbox:
         waited for); a crashed sender's lease simply runs out."""
         with self._db.write() as tx:
             claimed = tx.all(
-                f"SELECT {COLUMNS} FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
+                f"SELECT {COLUMNS} FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? AND {DELIVERABLE} "
                 f"ORDER BY id LIMIT ?{tx.skip_locked}",
                 [stamp(now), limit],
             )
@@ -95,8 +109,9 @@ class Outbox:
 
     def delivered(self, message_id: int, now: datetime) -> None:
         with self._db.write() as tx:
-            tx.run("UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
-                   [stamp(now), message_id])
+            tx.run("UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL, "
+                   f"body = CASE WHEN kind IN ({_ACCOUNT_KINDS}) THEN ? ELSE body END WHERE id = ?",
+                   [stamp(now), LINK_REMOVED, message_id])
 
     def failed(self, message_id: int, error: str, retry_at: datetime) -> None:
         with self._db.write() as tx:
@@ -104,7 +119,8 @@ class Outbox:
                    [error[:500], stamp(retry_at), message_id])
 
     def next_due(self) -> datetime | None:
-        """When the earliest undelivered message is due, or None when all are sent."""
+        """When the earliest undelivered message is due, or None when all are sent (or held)."""
         with self._db.read() as tx:
-            due = tx.value("SELECT min(next_attempt_at) AS due FROM outbox WHERE sent_at IS NULL AND kept_at IS NULL")
+            due = tx.value(f"SELECT min(next_attempt_at) AS due FROM outbox WHERE sent_at IS NULL AND kept_at IS NULL "
+                           f"AND {DELIVERABLE}")
         return unstamp(due) if due else None

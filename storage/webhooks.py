@@ -42,6 +42,12 @@ def update_endpoint(tx: Tx, endpoint_id: int, fields: dict, now: str) -> dict:
                            [*columns.values(), endpoint_id]))
 
 
+def disable_endpoints(tx: Tx, account_id: int, now: str) -> int:
+    """Stop sending events to any of the account's endpoints; how many were enabled."""
+    return tx.run("UPDATE webhook_endpoints SET enabled = 0, updated_at = ? WHERE account_id = ? AND enabled = 1",
+                  [now, account_id])
+
+
 def delete_endpoint(tx: Tx, endpoint_id: int) -> None:
     """The endpoint, its deliveries and their attempts: nothing more is sent to it.
     The deliveries are locked first, so that an attempt being recorded meanwhile

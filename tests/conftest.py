@@ -59,6 +59,14 @@ def mint(services, email: str) -> dict:
     return {"Authorization": f"Bearer {key}"}
 
 
+def mint_unverified(services, email: str) -> dict:
+    """A key of an account signed up on the web whose email address was never verified
+    (accounts made like `mint`'s, on the command line, are verified)."""
+    account_id = services.security.sign_up(email, "$argon2id$never-checked-here", None, PUBLIC_URL)
+    key, _ = services.accounts.create_key(account_id, "test", now())
+    return {"Authorization": f"Bearer {key}"}
+
+
 @pytest.fixture
 def auth(services):
     return mint(services, "sender@example.com")

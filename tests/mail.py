@@ -1,6 +1,7 @@
 """A real SMTP server (aiosmtpd) on a loopback port, for the tests that email."""
 
 import contextlib
+import time
 
 from aiosmtpd.controller import Controller
 
@@ -28,3 +29,11 @@ def receiving(handler: Inbox | None = None):
         yield controller, handler
     finally:
         controller.stop()
+
+
+def wait_for(condition, seconds=10):
+    """Poll until `condition()` holds (mail leaves on the mailer's own thread)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)

@@ -34,9 +34,21 @@ templates.env.filters["contact_line"] = labels.contact_line
 
 
 def routes(dependencies: dict) -> list[BaseRoute]:
-    from web import account, dashboard, docs, integrations, landing, profile, share  # they import `templates` here
+    from web import (  # they import `templates` here
+        account,
+        dashboard,
+        docs,
+        integrations,
+        landing,
+        password_reset,
+        profile,
+        security,
+        share,
+        verification,
+    )
 
-    page_modules = [landing, account, integrations, dashboard, profile, share, docs]
+    page_modules = [landing, account, security, verification, password_reset, integrations, dashboard, profile,
+                    share, docs]
     return [
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         *(route for module in page_modules for route in module.routes(dependencies)),

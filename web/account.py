@@ -1,4 +1,5 @@
-"""Signing up, in and out, and the sender's business name."""
+"""Signing up (which emails a link to verify the address), in and out, and the
+sender's business name."""
 
 from starlette.routing import Route
 
@@ -13,7 +14,8 @@ AFTER_SIGN_UP = "/integrations"  # the quick start's next step: mint a key
 WRONG_PASSWORD = "That email and password do not match an account. Check both and try again."
 
 
-def _email(visit: Visit) -> str:
+def form_email(visit: Visit) -> str:
+    """The form's email address, normalised; InvalidRequest when it is not one."""
     email = visit.field("email").lower()
     local, at, domain = email.partition("@")
     if not (local and at and "." in domain) or len(email) > MAX_EMAIL_LENGTH or any(c.isspace() for c in email):
@@ -46,7 +48,7 @@ def _form_error(visit: Visit, template: str, error, status: int, headers: dict |
 
 
 def routes(dependencies: dict) -> list[Route]:
-    services = dependencies["services"]
+    services, public_url, mailer = dependencies["services"], dependencies["public_url"], dependencies["mailer"]
 
     @page(dependencies)
     def sign_up(visit: Visit):
@@ -55,15 +57,16 @@ def routes(dependencies: dict) -> list[Route]:
         if visit.form is None:
             return render(visit, "signup.html", {"next": _asked_next(visit)})
         try:
-            email, display_name = _email(visit), _display_name(visit)
+            email, display_name = form_email(visit), _display_name(visit)
             password = passwords.acceptable(visit.field("password", strip=False))
             throttle.take(services, [(throttle.SIGN_UP_PER_ADDRESS, visit.address)])
             password_hash = passwords.hash_password(password)
-            account_id = services.accounts.register(email, password_hash, display_name, services.clock.now())
+            account_id = services.security.sign_up(email, password_hash, display_name, public_url)
         except throttle.Throttled as refused:
             return _form_error(visit, "signup.html", refused, 429, {"Retry-After": str(refused.retry_after)})
         except (InvalidRequest, Conflict) as error:
             return _form_error(visit, "signup.html", error, error.status)
+        mailer.kick()
         return start_session(visit, services, account_id, safe_next(visit.field("next") or AFTER_SIGN_UP))
 
     @page(dependencies)

@@ -13,6 +13,7 @@ site can neither read those cookies nor compute the token."""
 import functools
 import hashlib
 import hmac
+import inspect
 import logging
 import secrets
 from dataclasses import dataclass
@@ -183,3 +184,11 @@ def page(dependencies: dict, *, signed_in: bool = False):
         return endpoint
 
     return decorate
+
+
+def bind(dependencies: dict, view, *, signed_in: bool = False):
+    """A module-level view `view(visit, <dependencies it names>)` as a page endpoint
+    (see page), handed the dependencies its other parameters name: services, public_url, mailer."""
+    named = list(inspect.signature(view).parameters)[1:]
+    handed = functools.partial(view, **{name: dependencies[name] for name in named})
+    return page(dependencies, signed_in=signed_in)(functools.wraps(view)(handed))

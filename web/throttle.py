@@ -1,12 +1,14 @@
-"""Rate limits on sign-in and sign-up, counted in the database so that they
-hold across every worker process.
+"""Rate limits on sign-in, sign-up, password changes and the emails that verify
+an address or reset a password, counted in the database so that they hold across
+every worker process.
 
 Sign-ins are limited per account (email) and per client address: the first
 stops password guessing against one sender from many addresses, the second one
 address guessing across many senders. The account's limit binds only clients
 that have been failing on it, so nobody can lock its owner out. Sign-ups are
 limited per address, since each costs a deliberately slow password hash. Every
-attempt is counted before its password is hashed."""
+attempt is counted before its password is hashed. Emailed links are limited per
+address they go to and per client asking, so nobody can flood a mailbox."""
 
 import math
 from dataclasses import dataclass
@@ -42,6 +44,22 @@ SIGN_IN_PER_ADDRESS = Limit(
 SIGN_UP_PER_ADDRESS = Limit(
     "sign-up:address", 10, timedelta(hours=1),
     "Too many sign-ups from your network. Try again in {wait}.",
+)
+
+# The current password asked by the change-password form: guessing it is sign-in guessing.
+PASSWORD_CHANGE_PER_ACCOUNT = Limit(
+    "password-change:account", 5, timedelta(minutes=15),
+    "Too many attempts to change the password. For the account's safety, try again in {wait}.",
+)
+VERIFICATION_EMAIL_PER_ACCOUNT = Limit(
+    "verification-email:account", 3, timedelta(hours=1),
+    "A link was sent several times in the last hour; look for it in your spam folder, or try again in {wait}.",
+)
+# Used up silently: the answer must not differ for an address that has an account.
+RESET_EMAIL_PER_EMAIL = Limit("reset-email:email", 3, timedelta(hours=1), "")
+RESET_EMAIL_PER_ADDRESS = Limit(
+    "reset-email:address", 10, timedelta(hours=1),
+    "Too many password resets asked from your network. Try again in {wait}.",
 )
 
 

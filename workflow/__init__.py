@@ -12,6 +12,7 @@ from storage.engine import Database, open_database
 from storage.outbox import Outbox
 from storage.pagination import Cursors
 from storage.sessions import Sessions
+from workflow.account_security import AccountSecurity
 from workflow.accounts import Profiles
 from workflow.clock import Clock
 from workflow.credit_notes import CreditNotes
@@ -45,6 +46,7 @@ class Services:
     share_limiter: RateLimiter
     profiles: Profiles
     reminders: Reminders
+    security: AccountSecurity
     key_limiter: RateLimiter | None = field(default=None)
     events: Events | None = field(default=None)
     webhooks: Webhooks | None = field(default=None)
@@ -65,16 +67,17 @@ class Services:
         with db.read() as tx:
             cursors = Cursors(tx.value("SELECT value FROM settings WHERE name = 'cursor_secret'"))
         buckets = bucket_database(db)
+        accounts = Accounts(db)
         return cls(
             db=db, clock=clock,
-            accounts=Accounts(db), customers=Customers(db, cursors, clock),
+            accounts=accounts, customers=Customers(db, cursors, clock),
             invoices=Invoices(db, cursors, clock, present_invoice, present_credit_note),
             credit_notes=CreditNotes(db, cursors),
             outbox=Outbox(db), idempotency=IdempotencyKeys(db, clock), sessions=Sessions(db),
             attempts=Attempts(db), activity=Activity(db),
             share_limiter=RateLimiter(buckets, SHARE_ACTIONS_PER_SECOND, SHARE_ACTIONS_BURST, scope="share",
                                       per="share link"),
-            profiles=Profiles(db), reminders=Reminders(db, clock),
+            profiles=Profiles(db), reminders=Reminders(db, clock), security=AccountSecurity(db, clock, accounts),
             key_limiter=RateLimiter(buckets, rate_limit, scope="key") if rate_limit else None,
             events=Events(db, cursors),
             webhooks=Webhooks(db, cursors, clock, allow_private=allow_private_webhooks),

@@ -95,10 +95,15 @@ class IdempotencyKeys:
                                 {"body": body, "status": status, "headers": headers})
                     return body, status, headers
         except DomainError as error:
-            # The operation ran and refused (404, 409, 422…): that is its answer to this key.
+            # The operation ran and refused (404, 409, 422…): that is its answer to this key,
+            # unless the account can lift the refusal itself (403: verify the address), when
+            # the claim is forgotten so that the retry runs.
             with self._db.write() as tx:
-                rows.finish(tx, account_id, key, stamp(self._clock.now()),
-                            {"status": error.status, "error": error.message, "field": error.field})
+                if error.final:
+                    rows.finish(tx, account_id, key, stamp(self._clock.now()),
+                                {"status": error.status, "error": error.message, "field": error.field})
+                else:
+                    rows.forget_started(tx, account_id, key)
             raise
         except BaseException:
             # Nothing was done: forget the claim so that a retry runs.

@@ -11,6 +11,7 @@ import secrets
 
 from billing import codes, delivery, notifications, payments, reminders, revisions, status, versions
 from billing import credit_notes as credit_rules
+from billing.account_security import ensure_may_email
 from billing.customers import REMEMBERED, recipient_for
 from billing.errors import Conflict, NotFound, UnprocessableEntity
 from billing.invoices import CONTENT_FIELDS, check, ensure_po_number, patched
@@ -296,6 +297,7 @@ class Invoices:
                 none = {"delivery": {"channel": "none"}, "delivery_message_id": None}
                 return self._transition(tx, record, "send", "sender", extra=none)[0]
             account = accounts.account_of(tx, account_id)
+            ensure_may_email(account, public_url)
             link = delivery.share_link(public_url, record["share_token"])
             mail = delivery.invoice_email(record, account, message, link)
             # The PDF is drawn when the mail leaves, from the version this send writes.
@@ -323,6 +325,7 @@ class Invoices:
                     f"Invoice {number} has no address to remind: its recipient has no email and its customer no "
                     'cc_emails. Give one with {"to": ["ap@example.com"]}, or add the email to the invoice.', "to",
                 )
+            ensure_may_email(accounts.account_of(tx, account_id), public_url)
             queue_reminder(tx, record, to, cc, message, public_url, self.today(), now)
             return {"invoice": number, "channel": "email", "to": to, "cc": cc,
                     "status": "kept" if accounts.is_test(tx, account_id) else "queued", "created_at": stamp(now)}
@@ -336,6 +339,7 @@ class Invoices:
             to, cc = _addresses(tx, record, None)
             if to and public_url is not None:
                 account = accounts.account_of(tx, account_id)
+                ensure_may_email(account, public_url)
                 mail = delivery.comment_email(record, account, body,
                                               delivery.share_link(public_url, record["share_token"]))
                 outbox.queue(tx, account_id, record["pk"], "comment", to, cc, account["contact_email"], mail,

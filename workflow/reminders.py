@@ -5,11 +5,13 @@ Each batch of candidate invoices is claimed in one unit of work (`skip_locked`:
 rows another scheduler holds are left to it), and each step is recorded in
 reminders_sent, whose primary key (invoice, step) lets it in only once; the
 reminder is queued in the outbox in that same unit of work, so a step is never
-recorded without its email, nor emailed twice."""
+recorded without its email, nor emailed twice. An account whose email address is
+not verified gets none: its steps wait, unclaimed, until it is."""
 
 from datetime import timedelta
 
 from billing import reminders as schedule
+from billing.account_security import is_verified
 from billing.delivery import default_addresses
 from storage import accounts, customers
 from storage import invoices as rows
@@ -29,7 +31,8 @@ class Reminders:
     def send_due(self, public_url: str) -> int:
         """Queue every reminder due now; how many were queued."""
         with self._db.read() as tx:
-            senders = [account for account in accounts.with_reminders(tx) if schedule.is_on(account["reminders"])]
+            senders = [account for account in accounts.with_reminders(tx)
+                       if schedule.is_on(account["reminders"]) and is_verified(account)]
         return sum(self._for_account(account, public_url) for account in senders)
 
     def _for_account(self, account: dict, public_url: str) -> int:

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import mint_unverified
+
 
 def assert_error(response, status, field=None):
     assert response.status_code == status, response.text
@@ -28,6 +30,12 @@ def test_400_schema_names_the_field(client, invoice_body):
 
 def test_401(anonymous):
     assert_error(anonymous.get("/api/v1/customers"), 401)
+
+
+def test_403_until_the_accounts_email_is_verified(anonymous, services, invoice_body):
+    bearer = mint_unverified(services, "new@studio.test")
+    number = anonymous.post("/api/v1/invoices", json=invoice_body, headers=bearer).json()["id"]
+    assert_error(anonymous.post(f"/api/v1/invoices/{number}/send", headers=bearer), 403)
 
 
 def test_404_unknown_route(client):

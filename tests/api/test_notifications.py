@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from app.factory import create_app
 from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, approve, mint
 from tests.live import BIN
-from tests.mail import receiving
+from tests.mail import receiving, wait_for
 from workflow.clock import utc_now as now
 
 
@@ -45,13 +45,6 @@ def test_a_refused_action_notifies_nobody(anonymous, client, create, services):
     client.post(f"/api/v1/invoices/{invoice['id']}/void")
     assert approve(anonymous, f"/api/v1/share/{invoice['share_token']}").status_code == 409
     assert services.outbox.messages() == []
-
-
-def wait_for(condition, seconds=10):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 @pytest.fixture

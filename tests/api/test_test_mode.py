@@ -11,7 +11,7 @@ from app.cli import main as cli
 from app.factory import create_app
 from tests.api.test_notifications import wait_for
 from tests.api.test_webhook_delivery import settled, subscribe
-from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, now
+from tests.conftest import PAGE_EXAMPLE, PUBLIC_URL, mint_unverified, now
 from tests.receiver import Receiver
 
 SELLER = {"display_name": "Studio Nord", "legal_name": "Studio Nord GmbH", "contact_email": "billing@nord.example"}
@@ -139,3 +139,17 @@ def test_a_key_of_either_mode_is_listed_and_revoked_by_its_account(app):
 def test_keys_create_test_prints_a_test_key(db_url, capsys):
     cli(["keys", "create", "--email", "ops@example.com", "--test", "--db", db_url])
     assert capsys.readouterr().out.strip().startswith("jk_test_")
+
+
+def test_test_mode_sends_before_the_address_is_verified(app):
+    """Nothing leaves in test mode, so an unverified account may try it out; live it may not."""
+    services = app.state.services
+    live = mint_unverified(services, "new@studio.test")
+    account_id = services.accounts.live_id(services.accounts.find_key(live["Authorization"][7:], now())[0])
+    test_key, _ = services.accounts.create_key(account_id, "sandbox", now(), test=True)
+    with TestClient(app) as http:
+        test = {"Authorization": f"Bearer {test_key}"}
+        invoice = http.post("/api/v1/invoices", json=PAGE_EXAMPLE, headers=test).json()
+        assert http.post(f"/api/v1/invoices/{invoice['id']}/send", headers=test).json()["delivery"]["status"] == "kept"
+        live_invoice = http.post("/api/v1/invoices", json=PAGE_EXAMPLE, headers=live).json()
+        assert http.post(f"/api/v1/invoices/{live_invoice['id']}/send", headers=live).status_code == 403

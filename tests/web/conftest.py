@@ -6,8 +6,11 @@ import pytest
 from argon2 import PasswordHasher
 
 from app import passwords
+from billing.account_security import PATHS, VERIFICATION
+from tests.conftest import PUBLIC_URL
 
 PASSWORD = "correct horse battery staple"
+EMAIL = "sender@studio.test"
 
 
 def csrf_of(response) -> str:
@@ -20,12 +23,30 @@ def post_form(client, path: str, data: dict, *, from_page: str | None = None):
     return client.post(path, data={"csrf": token, **data}, follow_redirects=False)
 
 
-def sign_up(client, email: str = "sender@studio.test", password: str = PASSWORD, **fields):
+def sign_up(client, email: str = EMAIL, password: str = PASSWORD, **fields):
     return post_form(client, "/signup", {"email": email, "password": password, **fields})
 
 
-def sign_in(client, email: str = "sender@studio.test", password: str = PASSWORD, next_path: str = ""):
+def sign_in(client, email: str = EMAIL, password: str = PASSWORD, next_path: str = ""):
     return post_form(client, "/signin", {"email": email, "password": password, "next": next_path})
+
+
+def link_in(text: str, kind: str = VERIFICATION) -> str:
+    """The path of the link of `kind` (verification, password_reset) in an email's text."""
+    return re.search(re.escape(PUBLIC_URL + PATHS[kind]) + r"\?token=\S+", text).group(0)[len(PUBLIC_URL):]
+
+
+def emailed_link(services, kind: str = VERIFICATION, email: str = EMAIL) -> str:
+    """The link in the newest email of `kind` to `email` waiting in the outbox (no SMTP server)."""
+    bodies = [m["body"] for m in services.outbox.messages() if m["kind"] == kind and m["to_address"] == email]
+    assert bodies, f"no {kind} email to {email}"
+    return link_in(bodies[-1], kind)
+
+
+def verify_email(client, services, email: str = EMAIL) -> None:
+    """Open the verification link emailed to `email`, as its owner would."""
+    response = client.get(emailed_link(services, VERIFICATION, email))
+    assert response.status_code == 200 and "is verified" in response.text, response.text
 
 
 def mint(client, name: str = "billing script", mode: str = "live"):
@@ -45,6 +66,13 @@ def browser(anonymous):
 def signed_in(browser):
     assert sign_up(browser).status_code == 303
     return browser
+
+
+@pytest.fixture
+def verified(signed_in, services):
+    """Signed up, and the email address verified: the account may email its recipients."""
+    verify_email(signed_in, services)
+    return signed_in
 
 
 @pytest.fixture

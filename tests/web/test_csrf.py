@@ -3,7 +3,7 @@
 import pytest
 from starlette.testclient import TestClient
 
-from tests.web.conftest import PASSWORD, csrf_of, mint, sign_up
+from tests.web.conftest import PASSWORD, csrf_of, emailed_link, mint, post_form, sign_in, sign_up
 
 
 @pytest.mark.parametrize("token", [None, "", "0" * 64])
@@ -46,3 +46,31 @@ def test_the_api_is_cookie_free_and_needs_no_token(client, browser):
     sign_up(browser)
     client.cookies.update(browser.cookies)
     assert client.post("/api/v1/customers", json={"company": "Acme Corp"}).status_code == 201
+
+
+@pytest.mark.parametrize(("path", "fields"), [
+    ("/account/password", {"current_password": PASSWORD, "password": "a forged new password"}),
+    ("/signout/everywhere", {}),
+    ("/account/verification", {}),
+])
+def test_the_security_forms_need_the_token(signed_in, services, path, fields):
+    for forged in ({}, {"csrf": "0" * 64}):
+        response = signed_in.post(path, data={**fields, **forged}, follow_redirects=False)
+        assert response.status_code == 403 and "Reload the page" in response.text
+    assert signed_in.get("/dashboard", follow_redirects=False).status_code == 200, "still signed in"
+    assert len([m for m in services.outbox.messages() if m["kind"] == "verification"]) == 1, "no link sent"
+    post_form(signed_in, "/signout", {}, from_page="/dashboard")
+    assert sign_in(signed_in).status_code == 303, "the password is unchanged"
+
+
+def test_the_password_reset_forms_need_the_token(browser, services):
+    sign_up(browser)
+    browser.cookies.clear()
+    assert browser.post("/forgot-password", data={"email": "sender@studio.test"}).status_code == 403
+    assert [m for m in services.outbox.messages() if m["kind"] == "password_reset"] == []
+    post_form(browser, "/forgot-password", {"email": "sender@studio.test"})
+    browser.cookies.clear()
+    token = emailed_link(services, "password_reset").split("token=")[1]
+    forged = browser.post("/reset-password", data={"token": token, "password": "a forged new password"})
+    assert forged.status_code == 403
+    assert sign_in(browser).status_code == 303, "the password is unchanged"

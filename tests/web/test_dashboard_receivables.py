@@ -21,21 +21,21 @@ def _row(page: str, currency: str) -> tuple[str, str]:
     return (re.search(r"data-outstanding>([^<]+)<", row).group(1), re.search(r"data-overdue>([^<]+)<", row).group(1))
 
 
-def test_outstanding_and_overdue_totals_per_currency(signed_in, services):
+def test_outstanding_and_overdue_totals_per_currency(verified, services):
     services.clock.freeze(datetime(2026, 6, 10, 12, 0, tzinfo=UTC))
     try:
-        _, key = mint(signed_in)
+        _, key = mint(verified)
         headers = {"Authorization": f"Bearer {key}"}
-        late = _invoice(signed_in, key, due_date="2026-06-01")            # $2,500.00, overdue
-        _invoice(signed_in, key, due_date="2026-07-01")                   # $2,500.00, not yet due
-        signed_in.post(f"/api/v1/invoices/{late}/payments", json={"amount_cents": 100000, "method": "card"},
-                       headers=headers)                                   # $1,500.00 left, still overdue
-        paid = _invoice(signed_in, key, due_date="2026-05-01")
-        signed_in.post(f"/api/v1/invoices/{paid}/mark-paid", headers=headers)
-        void = _invoice(signed_in, key, due_date="2026-05-01")
-        signed_in.post(f"/api/v1/invoices/{void}/void", headers=headers)
-        _invoice(signed_in, key, currency="EUR", due_date="2026-06-09")   # €2,500.00, overdue
-        page = signed_in.get("/dashboard").text
+        late = _invoice(verified, key, due_date="2026-06-01")            # $2,500.00, overdue
+        _invoice(verified, key, due_date="2026-07-01")                   # $2,500.00, not yet due
+        verified.post(f"/api/v1/invoices/{late}/payments", json={"amount_cents": 100000, "method": "card"},
+                      headers=headers)                                    # $1,500.00 left, still overdue
+        paid = _invoice(verified, key, due_date="2026-05-01")
+        verified.post(f"/api/v1/invoices/{paid}/mark-paid", headers=headers)
+        void = _invoice(verified, key, due_date="2026-05-01")
+        verified.post(f"/api/v1/invoices/{void}/void", headers=headers)
+        _invoice(verified, key, currency="EUR", due_date="2026-06-09")   # €2,500.00, overdue
+        page = verified.get("/dashboard").text
     finally:
         services.clock.freeze(None)
     assert "Owed to you" in page

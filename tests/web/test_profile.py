@@ -32,12 +32,12 @@ def test_the_form_needs_its_csrf_token(signed_in):
     assert signed_in.post("/account", data=FORM).status_code == 403
 
 
-def test_the_dashboard_shows_overdue_invoices_and_where_they_were_emailed(signed_in):
-    _, key = mint(signed_in)
+def test_the_dashboard_shows_overdue_invoices_and_where_they_were_emailed(verified):
+    _, key = mint(verified)
     bearer = {"Authorization": f"Bearer {key}"}
-    invoice = signed_in.post("/api/v1/invoices", headers=bearer, json={
+    invoice = verified.post("/api/v1/invoices", headers=bearer, json={
         "due_date": "2020-01-01", "recipient": {"company": "Acme Corp", "email": "ap@acme.com"},
         "line_items": [{"description": "Work", "quantity": 1, "unit_price_cents": 1000}]}).json()
-    signed_in.post(f"/api/v1/invoices/{invoice['id']}/send", headers=bearer)
-    page = signed_in.get("/dashboard").text
+    verified.post(f"/api/v1/invoices/{invoice['id']}/send", headers=bearer)
+    page = verified.get("/dashboard").text
     assert "overdue</span>" in page and "emailed to ap@acme.com (queued)" in page
