@@ -261,7 +261,7 @@ def measure(dbs: dict, workers: int, seconds: int, seed: int, key: str) -> dict:
         wait(f"{REFERENCE}/static")
         token = httpx.get(f"{OURS}/api/v1/invoices/ACME-0001", headers=auth).json()["share_token"]
         ours_deep, peer_deep = _deep_cursor(OURS, auth), _deep_cursor(PEER, auth)
-        operations = {
+        operations: dict[str, dict[Server, tuple[str, dict | None]]] = {
             "create": {ours: ("/api/v1/invoices", INVOICE), peer: ("/api/v1/invoices", INVOICE),
                        reference: ("/insert", INVOICE)},
             "get": {ours: ("/api/v1/invoices/ACME-0001", None), peer: ("/api/v1/invoices/ACME-0001", None),

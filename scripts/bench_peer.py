@@ -234,10 +234,11 @@ def _number(value: Decimal) -> int | float:
 
 def priced(invoice: InvoiceIn) -> dict:
     """The stored content: the invoice with each line's amount and the totals."""
+    amounts = [_cents(item.quantity * item.unit_price_cents) for item in invoice.line_items]
     lines = [{"description": item.description, "quantity": _number(item.quantity),
-              "unit_price_cents": item.unit_price_cents, "amount_cents": _cents(item.quantity * item.unit_price_cents)}
-             for item in invoice.line_items]
-    subtotal = sum(line["amount_cents"] for line in lines)
+              "unit_price_cents": item.unit_price_cents, "amount_cents": amount}
+             for item, amount in zip(invoice.line_items, amounts, strict=True)]
+    subtotal = sum(amounts)
     if subtotal < 0:
         raise HTTPException(422, "The line items add up to a negative subtotal.")
     discount = 0
