@@ -5,6 +5,7 @@ VENV       := .venv
 BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.installed-stamp
 TEST_STAMP := $(VENV)/.installed-test-stamp
+BENCH_STAMP := $(VENV)/.installed-bench-stamp
 
 .PHONY: install install-test browser inspector postgres spec-linters ajv run test soak lint mcp-tools bench clean
 
@@ -23,6 +24,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
+
+$(BENCH_STAMP): $(TEST_STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
 
 run: install
 	$(BIN)/jupiter-invoice serve
@@ -107,10 +112,11 @@ mcp-tools: install
 soak: install-test
 	$(BIN)/python -m pytest -m soak -s tests/reliability
 
-# Speed as ratios to a bare reference measured in the same run (never a gate).
-bench: install-test postgres
+# Speed as ratios to a FastAPI peer and a bare reference measured in the same run
+# (never a gate): both backends, 1, 2 and 4 workers, in under ten minutes.
+bench: $(BENCH_STAMP) postgres
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --backend both --workers 1,2,4
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -1,7 +1,7 @@
 """What an outbox message's attachment spec stands for, drawn when the message
 leaves: `{"invoice_id", "version"}` is that invoice's PDF as that version left it."""
 
-from documents.pdf import invoice_pdf
+from documents.on_demand import invoice_pdf
 from handlers import _views
 from workflow import Services
 

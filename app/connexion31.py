@@ -7,7 +7,8 @@ validates with a Draft 4 validator that ignores `const` and numeric
 Draft 2020-12 validators, which also name the offending field.
 
 Connexion also rebuilds each handler's decorators (inspecting its signature)
-on every request; they depend only on the handler, so they are built once.
+on every request; they depend only on the handler, so they are built once. And
+it parses a JSON body again after our validator has: the handler gets ours.
 tests/unit/test_connexion31.py fails when a connexion release makes this
 module unnecessary or stops it from working.
 """
@@ -20,6 +21,7 @@ from connexion.context import receive as request_receive
 from connexion.context import scope as request_scope
 from connexion.datastructures import MediaTypeDict
 from connexion.decorators.main import ASGIDecorator
+from connexion.decorators.parameter import BaseParameterDecorator
 from connexion.exceptions import NonConformingResponseBody
 from connexion.spec import OpenAPISpecification
 from connexion.validators import AbstractRequestBodyValidator, ParameterValidator
@@ -57,6 +59,19 @@ def _decorate_once(self, function: t.Callable) -> t.Callable:
 
 
 ASGIDecorator.__call__ = _decorate_once
+
+_connexion_body = BaseParameterDecorator._maybe_get_body
+
+
+def _body_parsed_once(self, request, *, arguments, has_kwargs):
+    """The body our validator already parsed (exactly, see JSONBody), rather than
+    connexion reading and parsing it a second time (with floats) for nothing."""
+    if "body" in request.context:
+        return request.context["body"]
+    return _connexion_body(self, request, arguments=arguments, has_kwargs=has_kwargs)
+
+
+BaseParameterDecorator._maybe_get_body = _body_parsed_once
 _operation_fn = functools.cached_property(AsyncOperation.fn.fget)
 _operation_fn.__set_name__(AsyncOperation, "fn")
 AsyncOperation.fn = _operation_fn

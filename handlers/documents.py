@@ -9,10 +9,7 @@ from collections import OrderedDict
 
 from billing import compliance
 from billing.errors import ServiceBusy
-from documents.cii import credit_note_cii, invoice_cii
-from documents.facturx import facturx_pdf
-from documents.pdf import invoice_pdf
-from documents.ubl import credit_note_ubl, invoice_ubl
+from documents.on_demand import credit_note_cii, credit_note_ubl, facturx_pdf, invoice_cii, invoice_pdf, invoice_ubl
 from handlers import _views, blocking
 
 __all__ = [

@@ -91,9 +91,35 @@ class _SqliteTx(Tx):
         return self._conn.execute(sql, params)
 
 
+class _Group:
+    """Units of work that commit together: each is acknowledged once the group's
+    COMMIT is on disk, or fails with the error that COMMIT met."""
+
+    def __init__(self):
+        self.size = 0
+        self.error: BaseException | None = None
+        self._done = threading.Event()
+
+    def finish(self, error: BaseException | None = None) -> None:
+        self.error = error
+        self._done.set()
+
+    def wait(self) -> None:
+        self._done.wait()
+        if self.error is not None:
+            raise self.error
+
+
+# A group commits once nobody queues behind it, or once it holds this many units.
+LARGEST_GROUP = 32
+
+
 class SqliteDatabase:
-    """One file; a connection per thread; writers of this process queue in order
-    on a lock of ours before they meet other processes at SQLite's own."""
+    """One file; a connection per thread for reads, one for this process's writes.
+    Writers of this process queue in order on a lock of ours before they meet other
+    processes at SQLite's own, and those that arrive together commit together: each
+    unit of work is a savepoint of one transaction, acknowledged when its COMMIT,
+    and so one fsync for the whole group, is done."""
 
     inline_reads = True
     engine = "sqlite"
@@ -105,7 +131,11 @@ class SqliteDatabase:
         self._local = threading.local()
         # SQLite's busy handler polls with sleeps of up to 100 ms and lets late comers
         # jump ahead; queueing here keeps this process's writers in order.
-        self._write_lock = threading.RLock()
+        self._write_lock = threading.Lock()
+        self._writer: sqlite3.Connection | None = None
+        self._group: _Group | None = None
+        self._queued = 0  # writers waiting for the lock, counted under _queue_lock
+        self._queue_lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
     def _connect(self) -> sqlite3.Connection:
@@ -132,32 +162,70 @@ class SqliteDatabase:
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
-        yield _SqliteTx(self._conn)
+        # Inside a unit of work: read what it has written.
+        yield _SqliteTx(self._writer if getattr(self._local, "writing", False) else self._conn)
+
+    @staticmethod
+    @contextmanager
+    def _savepoint(conn: sqlite3.Connection) -> Iterator[Tx]:
+        """A unit of work inside the open transaction: undone alone if it fails."""
+        conn.execute("SAVEPOINT unit")
+        try:
+            yield _SqliteTx(conn)
+        except BaseException:
+            if conn.in_transaction:  # else SQLite has already rolled back the whole transaction
+                conn.execute("ROLLBACK TO unit")
+                conn.execute("RELEASE unit")
+            raise
+        conn.execute("RELEASE unit")
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
-        """A write transaction; inside another one on this thread, a savepoint of it,
-        so a unit of work can span several writers (an idempotent request and the
-        invoice it creates commit together)."""
-        conn = self._conn
+        """A unit of work, returning once it is durable. Inside another one on this
+        thread, a savepoint of it, so a unit of work can span several writers (an
+        idempotent request and the invoice it creates commit together)."""
+        if getattr(self._local, "writing", False):
+            with self._savepoint(self._writer) as tx:
+                yield tx
+            return
+        with self._queue_lock:
+            self._queued += 1
         with self._write_lock:
-            if conn.in_transaction:
-                conn.execute("SAVEPOINT nested")
-                try:
-                    yield _SqliteTx(conn)
-                except BaseException:
-                    conn.execute("ROLLBACK TO nested")
-                    conn.execute("RELEASE nested")
-                    raise
-                conn.execute("RELEASE nested")
-                return
-            conn.execute("BEGIN IMMEDIATE")
+            with self._queue_lock:
+                self._queued -= 1
+            group = self._join_group()
+            self._local.writing = True
             try:
-                yield _SqliteTx(conn)
-            except BaseException:
-                conn.rollback()
-                raise
-            conn.execute("COMMIT")
+                with self._savepoint(self._writer) as tx:
+                    yield tx
+            finally:
+                self._local.writing = False
+                if not self._writer.in_transaction:  # a failure SQLite answered by rolling back everything
+                    self._end_group(sqlite3.OperationalError("The transaction was rolled back; retry."))
+                elif self._queued == 0 or group.size >= LARGEST_GROUP:
+                    self._end_group()
+        group.wait()
+
+    def _join_group(self) -> _Group:
+        """The group of units the caller's joins, its transaction begun by the first."""
+        if self._writer is None:
+            self._writer = self._connect()
+        if self._group is None:
+            self._writer.execute("BEGIN IMMEDIATE")
+            self._group = _Group()
+        self._group.size += 1
+        return self._group
+
+    def _end_group(self, error: BaseException | None = None) -> None:
+        group, self._group = self._group, None
+        if error is None:
+            try:
+                self._writer.execute("COMMIT")
+            except BaseException as failed:
+                error = failed
+        if error is not None and self._writer.in_transaction:
+            self._writer.rollback()
+        group.finish(error)
 
     @contextmanager
     def migrating(self) -> Iterator[Tx]:
@@ -172,6 +240,10 @@ class SqliteDatabase:
         if conn is not None:
             conn.close()
             self._local.conn = None
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
 
 
 @functools.lru_cache(maxsize=512)

@@ -50,3 +50,19 @@ def test_handler_decorators_are_built_once_per_operation(client, create):
     finally:
         ASGIDecorator.decorate = original
     assert len(calls) == 1, "built on the first request, then reused"
+
+
+def test_a_json_body_is_parsed_once_by_our_validator_not_again_by_connexion(client, create, monkeypatch):
+    from connexion.lifecycle import ConnexionRequest
+
+    assert connexion31.BaseParameterDecorator._maybe_get_body is connexion31._body_parsed_once
+    parsed_again = []
+    original = ConnexionRequest.json
+
+    async def counting(self):
+        parsed_again.append(1)
+        return await original(self)
+
+    monkeypatch.setattr(ConnexionRequest, "json", counting)
+    assert create()["total_cents"] > 0
+    assert parsed_again == []
