@@ -2,6 +2,7 @@
 e-invoice tests (the official validation is the `fatal` fixture, in conftest.py)."""
 
 from decimal import Decimal
+from functools import partial
 
 from lxml import etree
 
@@ -21,14 +22,16 @@ def cents(text: str, currency: str) -> int:
     return int(value)
 
 
+def amount(parent, path: str, currency: str) -> int:
+    """The amount at `path` below `parent`, in minor units; 0 where the document has none."""
+    found = parent.findtext(path, namespaces=NS)
+    return cents(found, currency) if found is not None else 0
+
+
 def ubl_amounts(document: bytes, currency: str) -> dict:
     root = etree.fromstring(document)
     total = root.find("cac:LegalMonetaryTotal", NS)
-
-    def get(parent, path):
-        found = parent.findtext(path, namespaces=NS)
-        return cents(found, currency) if found is not None else 0
-
+    get = partial(amount, currency=currency)
     return {
         "subtotal_cents": get(total, "cbc:LineExtensionAmount"),
         "discount_cents": get(total, "cbc:AllowanceTotalAmount"),
@@ -48,11 +51,7 @@ def cii_amounts(document: bytes, currency: str) -> dict:
     root = etree.fromstring(document)
     settlement = root.find("rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement", NS)
     summation = settlement.find("ram:SpecifiedTradeSettlementHeaderMonetarySummation", NS)
-
-    def get(parent, path):
-        found = parent.findtext(path, namespaces=NS)
-        return cents(found, currency) if found is not None else 0
-
+    get = partial(amount, currency=currency)
     return {
         "subtotal_cents": get(summation, "ram:LineTotalAmount"),
         "discount_cents": get(summation, "ram:AllowanceTotalAmount"),
