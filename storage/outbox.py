@@ -44,6 +44,11 @@ def state_sql(message_id: str) -> str:
             f"FROM outbox WHERE outbox.id = {message_id})")
 
 
+def state(tx: Tx, message_id: int) -> str:
+    """The state (see state_sql) of one message, inside the caller's unit of work."""
+    return tx.value(f"SELECT {state_sql('?')} AS state", [message_id])
+
+
 def _message(row: dict) -> dict:
     return {**row, "attachment": json.loads(row["attachment"]) if row["attachment"] else None}
 

@@ -326,9 +326,9 @@ class Invoices:
                     'cc_emails. Give one with {"to": ["ap@example.com"]}, or add the email to the invoice.', "to",
                 )
             ensure_may_email(accounts.account_of(tx, account_id), public_url)
-            queue_reminder(tx, record, to, cc, message, public_url, self.today(), now)
+            message_id = queue_reminder(tx, record, to, cc, message, public_url, self.today(), now)
             return {"invoice": number, "channel": "email", "to": to, "cc": cc,
-                    "status": "kept" if accounts.is_test(tx, account_id) else "queued", "created_at": stamp(now)}
+                    "status": outbox.state(tx, message_id), "created_at": stamp(now)}
 
     def comment(self, account_id: int, number: str, body: str, public_url: str | None = None) -> dict:
         """The sender's comment, emailed to the recipient (given `public_url`, for
