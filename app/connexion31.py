@@ -6,32 +6,34 @@ validates with a Draft 4 validator that ignores `const` and numeric
 (app.spec.load), and requests and responses go through app.validation's
 Draft 2020-12 validators, which also name the offending field.
 
-Connexion also rebuilds each handler's decorators (inspecting its signature)
-on every request; they depend only on the handler, so they are built once. And
-it parses a JSON body again after our validator has: the handler gets ours.
+Connexion also rebuilds its request validators on every request, and its
+handler decorators build a request object, parse the query, path and body again
+(the body with floats) and inspect the handler's signature each time. Here the
+validators are built once per operation, and the handler is called with the
+values they already read and checked (the exact parse of the body among them).
 tests/unit/test_connexion31.py fails when a connexion release makes this
 module unnecessary or stops it from working.
 """
 
 import functools
+import inspect
 import typing as t
 
+from connexion import utils
 from connexion.apps.asynchronous import AsyncOperation
-from connexion.context import receive as request_receive
-from connexion.context import scope as request_scope
 from connexion.datastructures import MediaTypeDict
-from connexion.decorators.main import ASGIDecorator
-from connexion.decorators.parameter import BaseParameterDecorator
 from connexion.exceptions import NonConformingResponseBody
+from connexion.middleware.request_validation import RequestValidationOperation
 from connexion.spec import OpenAPISpecification
 from connexion.validators import AbstractRequestBodyValidator, ParameterValidator
 from connexion.validators.json import JSONResponseBodyValidator
 from jsonschema import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, QueryParams
-from starlette.types import Receive, Scope
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
-from app import validation
+from app import dispatch, validation
 from app.dispatch import header_argument
 from billing.errors import InvalidRequest
 
@@ -47,34 +49,75 @@ def _check_spec(cls, spec: dict) -> None:
 OpenAPISpecification._validate_spec = classmethod(_check_spec)
 
 
-def _decorate_once(self, function: t.Callable) -> t.Callable:
-    decorated = self.decorate(function)
-
-    @functools.wraps(function)
-    async def wrapper(*args, **kwargs):
-        request = self.framework.get_request(uri_parser=self.uri_parser, scope=request_scope, receive=request_receive)
-        return await decorated(request)
-
-    return wrapper
+JSON = "application/json"
 
 
-ASGIDecorator.__call__ = _decorate_once
-
-_connexion_body = BaseParameterDecorator._maybe_get_body
-
-
-def _body_parsed_once(self, request, *, arguments, has_kwargs):
-    """The body our validator already parsed (exactly, see JSONBody), rather than
-    connexion reading and parsing it a second time (with floats) for nothing."""
-    if "body" in request.context:
-        return request.context["body"]
-    return _connexion_body(self, request, arguments=arguments, has_kwargs=has_kwargs)
+def _kept_on(cls: type, name: str, compute: t.Callable) -> None:
+    """`cls().name` is `compute(instance)`, worked out on first use and then kept."""
+    kept = functools.cached_property(compute)
+    kept.__set_name__(cls, name)
+    setattr(cls, name, kept)
 
 
-BaseParameterDecorator._maybe_get_body = _body_parsed_once
-_operation_fn = functools.cached_property(AsyncOperation.fn.fget)
-_operation_fn.__set_name__(AsyncOperation, "fn")
-AsyncOperation.fn = _operation_fn
+async def _call_handler(self: AsyncOperation, scope: Scope, receive: Receive, send: Send) -> None:
+    """Call the handler with the arguments the middlewares before it already read and
+    checked (Parameters, JSONBody, the security check's `user`), and answer with what it
+    returns. This replaces connexion's decorators, which build a request object, parse the
+    query, path and body again and inspect the handler's signature on every request."""
+    context = scope.get("extensions", {}).get("connexion_context", {})
+    result = await self._fn(**{name: value for name, value in context.items() if name in self.arguments})
+    await _response(result, self.jsonifier)(scope, receive, send)
+
+
+def _response(result, jsonifier) -> Response:
+    """Handlers return data, (data, status) or (data, status, headers); data is JSON unless
+    the headers name another Content-Type (a PDF's bytes), and no data is a 204."""
+    body, status, headers = dispatch.as_response(result) if isinstance(result, tuple) else (result, None, {})
+    if body is None:
+        return Response(status_code=status or 204, headers=headers)
+    media_type = next((value for name, value in headers.items() if name.lower() == "content-type"), JSON)
+    if media_type == JSON:
+        body = jsonifier.dumps(body)
+    return Response(body, status_code=status or 200, headers=headers, media_type=media_type)
+
+
+_kept_on(AsyncOperation, "arguments", lambda operation: frozenset(inspect.signature(operation._fn).parameters))
+AsyncOperation.__call__ = _call_handler
+
+
+async def _validate_request(self: RequestValidationOperation, scope: Scope, receive: Receive, send: Send) -> None:
+    """connexion's request validation, with the validators built once per operation
+    rather than on every request (they hold nothing of a request)."""
+    parameters, body = self.checks
+    parameters.validate(scope)
+    mime_type, _ = self.extract_content_type(scope["headers"])
+    self.validate_mime_type(mime_type)
+    if body is not None:
+        receive, scope = await body.wrap_receive(receive, scope=scope)
+    await self.next_app(scope, receive, send)
+
+
+def _checks(self: RequestValidationOperation) -> tuple:
+    """The operation's parameter validator, and its body validator if it takes a body."""
+    operation = self._operation
+    parameters = self._validator_map["parameter"](
+        operation.parameters, uri_parser=None, strict_validation=self.strict_validation,
+        security_query_params=self.security_query_params)
+    if len(operation.consumes) > 1:
+        raise NotImplementedError("every operation in openapi.yaml takes one media type")
+    schema = operation.body_schema() if operation.request_body else None
+    if not schema:
+        return parameters, None
+    media_type = operation.consumes[0]
+    body = self._validator_map["body"][media_type](
+        schema=schema, required=operation.request_body.get("required", False),
+        nullable=utils.is_nullable(operation.body_definition(media_type)), encoding="utf-8",
+        strict_validation=self.strict_validation, uri_parser=None)
+    return parameters, body
+
+
+_kept_on(RequestValidationOperation, "checks", _checks)
+RequestValidationOperation.__call__ = _validate_request
 
 
 # Bodies larger than this are parsed and checked in a worker thread, not on the event loop.
@@ -153,16 +196,17 @@ class Parameters(ParameterValidator):
         for location, values in sources.items():
             for param in self.parameters.get(location, []):
                 name, schema = param["name"], param.get("schema", {})
+                argument = header_argument(name) if location == "header" else name
                 raw = values.get(name)
                 if raw is None:
                     if param.get("required"):
                         raise InvalidRequest(f"{name} is required.", name)
+                    if "default" in schema:
+                        context[argument] = schema["default"]
                     continue
                 value = _coerced(raw, schema) if isinstance(raw, str) else raw
                 validation.check(schema, value, field=name)
-                if location == "header":
-                    # connexion passes no headers to handlers; context entries reach them by name.
-                    context[header_argument(name)] = value
+                context[argument] = value  # how it reaches the handler (see _call_handler)
 
 
 class JSONResponse(JSONResponseBodyValidator):

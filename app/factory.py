@@ -6,14 +6,18 @@ import os
 
 import connexion
 from connexion.middleware import ConnexionMiddleware
+from connexion.middleware.lifespan import LifespanMiddleware
+from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.resolver import Resolver
+from starlette._utils import get_route_path
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 import web
 from app import attachments, auth, connexion31, dispatch, errors, spec
@@ -61,6 +65,22 @@ def health_routes(services: Services) -> list[Route]:
     return [Route("/healthz", healthz, methods=["GET"]), Route("/readyz", readyz, methods=["GET"])]
 
 
+class Under(BaseRoute):
+    """Every path under `prefix` goes to `app` as it came, without being tried against
+    each route before it: the API's requests are the many, and connexion routes them."""
+
+    def __init__(self, prefix: str, app: ASGIApp):
+        self.prefix, self.app = prefix, app
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and get_route_path(scope).startswith(self.prefix):
+            return Match.FULL, {}
+        return Match.NONE, {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
 def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
                rate_limit: float | None = None, smtp_url: str | None = None,
                services: Services | None = None, scheduler_interval: float = DEFAULT_INTERVAL_SECONDS,
@@ -87,8 +107,10 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
     dependencies = {"services": services, "public_url": public_url.rstrip("/"), "mailer": mailer}
     scheduler = Scheduler(services.reminders, public_url, mailer, scheduler_interval)
 
-    # Connexion's bundled Swagger UI cannot render OpenAPI 3.1: leave it out.
-    middlewares = [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
+    # Connexion's bundled Swagger UI cannot render OpenAPI 3.1; a mounted app's lifespan
+    # never runs; and responses are checked only when asked (in tests).
+    unused = {SwaggerUIMiddleware, LifespanMiddleware, *([] if check_responses else [ResponseValidationMiddleware])}
+    middlewares = [m for m in ConnexionMiddleware.default_middlewares if m not in unused]
     api = connexion.AsyncApp(__name__, middlewares=middlewares)
     api.add_api(
         copy.deepcopy(spec.load()),
@@ -127,6 +149,7 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
 
     app = Starlette(
         routes=[
+            Under(spec.base_path() + "/", api),
             Route("/api/openapi.json", serve_spec),
             Route("/.well-known/openapi.json", serve_spec),
             *health_routes(services),

@@ -82,10 +82,15 @@ def request_schema(operation_id: str) -> dict:
     return operation(operation_id)[2]["requestBody"]["content"]["application/json"]["schema"]
 
 
+def base_path() -> str:
+    """Where the API's paths start (the spec's server URL): /api/v1."""
+    return load()["servers"][0]["url"].rstrip("/")
+
+
 @cache
 def _route_patterns() -> list[tuple[re.Pattern, list[str]]]:
     spec = load()
-    base = spec["servers"][0]["url"].rstrip("/")
+    base = base_path()
     patterns = []
     for path, item in spec["paths"].items():
         regex = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(base + path))

@@ -31,32 +31,14 @@ def test_the_adapter_validators_are_the_ones_connexion_uses():
     assert validators["body"]["application/json"].__name__ == "JSONBody"
 
 
-def test_handler_decorators_are_built_once_per_operation(client, create):
+def test_handlers_are_called_directly_with_what_the_validators_read(client, create, monkeypatch):
+    from connexion.apps.asynchronous import AsyncOperation
     from connexion.decorators.main import ASGIDecorator
-
-    assert ASGIDecorator.__call__ is connexion31._decorate_once
-    create()
-    calls = []
-    original = ASGIDecorator.decorate
-
-    def counting(self, function):
-        calls.append(function)
-        return original(self, function)
-
-    ASGIDecorator.decorate = counting
-    try:
-        for _ in range(3):
-            assert client.get("/api/v1/invoices/ACME-0001").status_code == 200
-    finally:
-        ASGIDecorator.decorate = original
-    assert len(calls) == 1, "built on the first request, then reused"
-
-
-def test_a_json_body_is_parsed_once_by_our_validator_not_again_by_connexion(client, create, monkeypatch):
     from connexion.lifecycle import ConnexionRequest
 
-    assert connexion31.BaseParameterDecorator._maybe_get_body is connexion31._body_parsed_once
-    parsed_again = []
+    assert AsyncOperation.__call__ is connexion31._call_handler
+    decorated, parsed_again = [], []
+    monkeypatch.setattr(ASGIDecorator, "decorate", lambda self, function: decorated.append(function))
     original = ConnexionRequest.json
 
     async def counting(self):
@@ -65,4 +47,18 @@ def test_a_json_body_is_parsed_once_by_our_validator_not_again_by_connexion(clie
 
     monkeypatch.setattr(ConnexionRequest, "json", counting)
     assert create()["total_cents"] > 0
-    assert parsed_again == []
+    assert client.get("/api/v1/invoices?limit=1").json()["data"][0]["id"] == "ACME-0001"
+    assert decorated == [] and parsed_again == []
+
+
+def test_request_validators_are_built_once_per_operation(client, create, monkeypatch):
+    from connexion.middleware.request_validation import RequestValidationOperation
+
+    assert RequestValidationOperation.__call__ is connexion31._validate_request
+    create()
+    built = []
+    monkeypatch.setattr(RequestValidationOperation.checks, "func",
+                        lambda operation: built.append(operation) or connexion31._checks(operation))
+    for _ in range(3):
+        assert client.get("/api/v1/invoices/ACME-0001").status_code == 200
+    assert len(built) <= 1, "built on the first request at most, then reused"
