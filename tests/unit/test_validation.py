@@ -4,6 +4,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app import spec, validation
 from app.validation import check, exact_numbers, parse_json
@@ -135,3 +137,72 @@ def test_client_text_is_quoted_short():
     assert error.field == "recipient." + "é" * 100 + "…"
     assert error.message.startswith("Unknown field '" + "é" * 100 + "…' in recipient;")
     assert validation.quoted("short") == "short" and validation.quoted("a" * 101) == "a" * 100 + "…"
+
+
+# ---------------------------------------------------------------- the quick check
+
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(min_value=-(2**70), max_value=2**70),
+    st.decimals(allow_nan=False, allow_infinity=False), st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8), st.sampled_from(["2026-06-01", "2026-02-30", "٢٠٢٦-٠٦-٠١", "ap@acme.com", "a@b", "USD",
+                                          "eur", "S", "flat", "percent", "", "\x00", "x" * 600]),
+)
+_values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(st.sampled_from(["quantity", "unit_price_cents", "description", "tax",
+                                                          "rate", "category", "type", "value", "value_cents",
+                                                          "company", "email", "extra"]), inner, max_size=3),
+                       max_leaves=8)
+_FIELDS = ["due_date", "issue_date", "currency", "recipient", "line_items", "discount", "tax", "po_number",
+           "customer_id", "footer_note"]
+
+
+def _nested(body: dict, key: str) -> dict | None:
+    """The recipient or the first line item, while a mutation has left it an object."""
+    value = body.get(key)
+    if key == "line_items" and isinstance(value, list) and value:
+        value = value[0]
+    return value if key in ("recipient", "line_items") and isinstance(value, dict) else None
+
+
+@st.composite
+def _bodies(draw):
+    """A valid create body with a few of its values, at any depth, replaced by anything."""
+    body = valid(line_items=[{"description": "x", "quantity": 1, "unit_price_cents": 5, "tax": {"rate": 19}}])
+    for _ in range(draw(st.integers(1, 3))):
+        target, key = body, draw(st.sampled_from(_FIELDS))
+        inner = _nested(body, key)
+        if inner is not None and draw(st.booleans()):
+            target = inner
+            key = draw(st.sampled_from(["company", "email", "tax_id"] if key == "recipient"
+                                       else ["quantity", "unit_price_cents", "description", "tax"]))
+        target[key] = draw(_values)
+    return body
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_bodies())
+def test_the_quick_check_never_passes_what_the_explaining_validator_refuses(body):
+    schema = SCHEMAS["InvoiceCreate"]
+    _, explaining, quick = validation._compiled_for(schema)
+    assert quick is not None
+    if validation._surely_valid(quick, body):
+        assert explaining.is_valid(body), body
+
+
+@given(st.one_of(_scalars, _values))
+def test_the_quick_check_agrees_on_every_parameter_schema(value):
+    for _, _, operation in spec.operations(spec.resolved()):
+        for parameter in operation.get("parameters", []):
+            _, explaining, quick = validation._compiled_for(parameter["schema"])
+            if validation._surely_valid(quick, value):
+                assert explaining.is_valid(value), (parameter["name"], value)
+
+
+def test_values_holding_an_exact_decimal_always_get_the_explaining_validator():
+    # jsonschema-rs takes 1E+25 for an integer; JSON Schema and we do not.
+    schema = {"type": "integer"}
+    _, _, quick = validation._compiled_for(schema)
+    assert quick.is_valid(Decimal("1E+25"))
+    assert not validation._surely_valid(quick, [{"n": Decimal("1E+25")}])
+    with pytest.raises(InvalidRequest, match="must be an integer"):
+        check(schema, Decimal("1E+25"))
