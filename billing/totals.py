@@ -76,7 +76,10 @@ class Totals:
 
 
 def line_amount(item: dict) -> int:
-    return round_half_up(multiply(to_decimal(item["quantity"]), Decimal(item["unit_price_cents"])))
+    quantity = item["quantity"]
+    if type(quantity) is int:  # whole quantities are exact in integers: no rounding to do
+        return quantity * item["unit_price_cents"]
+    return round_half_up(multiply(to_decimal(quantity), Decimal(item["unit_price_cents"])))
 
 
 def group_key(item: dict, default_tax: dict | None) -> tuple[str | None, Decimal]:
