@@ -18,7 +18,6 @@ Needs `wrk` and FastAPI (make bench installs both).
 Usage: python scripts/bench.py [--seconds S] [--seed N] [--backend sqlite|postgresql|both] [--workers 1,2,4]"""
 
 import argparse
-import base64
 import json
 import os
 import re
@@ -203,9 +202,19 @@ def _deep_cursor(url: str, auth: dict) -> str:
     return cursor
 
 
-def _position(cursor: str) -> int:
-    """The row our signed cursor names (kind:position:mac), for the reference's plain keyset."""
-    return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split(":")[1])
+def _position(db: str, cursor: str) -> int:
+    """The row our sealed cursor names, for the reference's plain keyset: unsealed with
+    the database's own cursor secret, as the servers do."""
+    from storage.engine import open_database
+    from storage.pagination import Cursors
+
+    database = open_database(db)
+    try:
+        with database.read() as tx:
+            secret = tx.value("SELECT value FROM settings WHERE name = 'cursor_secret'")
+    finally:
+        database.close()
+    return Cursors(secret).decode("invoices", cursor)
 
 
 def seed_through_api(server: Server, workers: int, auth: dict, count: int) -> dict:
@@ -270,7 +279,7 @@ def measure(dbs: dict, workers: int, seconds: int, seed: int, key: str) -> dict:
                            reference: ("/page?limit=50", None)},
             "deep page": {ours: (f"/api/v1/invoices?limit=50&cursor={ours_deep}", None),
                           peer: (f"/api/v1/invoices?limit=50&cursor={peer_deep}", None),
-                          reference: (f"/page?limit=50&before={_position(ours_deep)}", None)},
+                          reference: (f"/page?limit=50&before={_position(dbs['ours'], ours_deep)}", None)},
             "share page": {ours: (f"/i/{token}", None), reference: ("/html", None)},
         }
         if workers == 2:  # two workers are compared with one on reads only
