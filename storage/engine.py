@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -82,8 +83,11 @@ class Tx:
         raise NotImplementedError
 
 
+_name = itemgetter(0)  # of a column in cursor.description
+
+
 def _dict_row(cursor, row) -> dict:
-    return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
+    return dict(zip(map(_name, cursor.description), row, strict=True))
 
 
 class _SqliteTx(Tx):

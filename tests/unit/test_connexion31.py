@@ -2,6 +2,7 @@
 the adapter works around, so it can be removed or mended."""
 
 import copy
+import json
 
 import pytest
 from connexion.exceptions import InvalidSpecification
@@ -62,3 +63,17 @@ def test_request_validators_are_built_once_per_operation(client, create, monkeyp
     for _ in range(3):
         assert client.get("/api/v1/invoices/ACME-0001").status_code == 200
     assert len(built) <= 1, "built on the first request at most, then reused"
+
+
+def test_json_answers_are_written_as_connexions_encoder_writes_them():
+    import datetime
+    from decimal import Decimal
+
+    from connexion.jsonifier import Jsonifier
+
+    jsonifier = Jsonifier()
+    for body in ({"rate": Decimal("19.5"), "id": "ACME-0001", "nothing": None},
+                 {"huge": 2**70}, {"on": datetime.date(2027, 1, 31)}, [1, "two", {"3": [4.5]}]):
+        written = connexion31._json(body, jsonifier)
+        assert json.loads(written) == json.loads(jsonifier.dumps(body))
+        assert (written.decode() if isinstance(written, bytes) else written).endswith("\n")
