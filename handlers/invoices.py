@@ -31,7 +31,8 @@ def preview_invoice(body, user, services, public_url):
 
 def list_invoices(user, services, public_url, limit=20, cursor=None, status=None, customer_id=None, overdue=None):
     result = services.invoices.page(user, limit, cursor, status_is=status, customer_id=customer_id, overdue=overdue)
-    return _views.page(result, lambda record: _shown(record, public_url, services))
+    today = services.invoices.today()  # one page, one day: the clock is read once
+    return _views.page(result, lambda record: _views.invoice(record, public_url, today))
 
 
 def get_invoice(number, user, services, public_url):

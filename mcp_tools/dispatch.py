@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from app import dispatch, errors, spec, validation
 from mcp_tools.catalog import argument_name
 
-# Connexion hands path and query parameters to handlers by name, and our
-# parameter validator hands over declared headers (Idempotency-Key → idempotency_key).
+# REST handlers get each declared parameter by name from our parameter validator
+# (app.connexion31.Parameters), headers as arguments (Idempotency-Key → idempotency_key).
 _HANDLER_ARGUMENT = {"path": lambda name: name, "query": lambda name: name, "header": dispatch.header_argument}
 
 
@@ -22,7 +22,7 @@ class Operation:
     input_schema: dict
     hints: dict | None  # the success response schema, whose notes explain read-only fields
     parameters: dict[str, str]  # tool argument → handler argument, for every parameter
-    defaults: dict  # parameter defaults, filled in as connexion fills them in for REST
+    defaults: dict  # parameter defaults, filled in as the parameter validator fills them in for REST
     takes_body: bool
 
     def handler_arguments(self, arguments: dict) -> dict:
