@@ -53,6 +53,11 @@ class Tx:
     def all(self, sql: str, params=()) -> list[dict]:
         return self._execute(sql, params).fetchall()
 
+    def each(self, sql: str, params=()) -> Iterator[dict]:
+        """The rows one at a time, read as they are asked for: a caller that stops early
+        never turns the rest into Python objects."""
+        return iter(self._execute(sql, params))
+
     def one(self, sql: str, params=()) -> dict | None:
         return self._execute(sql, params).fetchone()
 

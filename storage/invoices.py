@@ -70,12 +70,19 @@ STILL_DUE = "status NOT IN ('paid', 'void') AND total_cents > 0"
 REMINDABLE = "status IN ('sent', 'viewed', 'changes_requested', 'approved')"
 
 
+# A page holds at most this much stored content (and always one invoice): a hundred
+# invoices of 500 lines of 1,000 characters would be 55 MB to read, present and send.
+PAGE_CONTENT_BUDGET = 2_000_000
+
+
 def page(tx: Tx, account_id: int, before: int | None, limit: int, *,
          status: str | None = None, customer_number: int | None = None, overdue_on: str | None = None,
-         overdue: bool = True) -> list[dict]:
-    """A page of an account's invoices, newest first. `overdue_on` (today's date):
-    only those overdue on that day, or with overdue=False only those not overdue.
-    `customer_number`: only those of the account's customer with that id."""
+         overdue: bool = True) -> tuple[list[dict], bool]:
+    """A page of an account's invoices, newest first, and whether more follow. It ends
+    after `limit` invoices, or before the one whose content would take it past
+    PAGE_CONTENT_BUDGET. `overdue_on` (today's date): only those overdue on that day,
+    or with overdue=False only those not overdue. `customer_number`: only those of the
+    account's customer with that id."""
     where = ["account_id = ?", "id < ?"]
     params: list = [account_id, NEWEST if before is None else before]
     if status is not None:
@@ -87,8 +94,14 @@ def page(tx: Tx, account_id: int, before: int | None, limit: int, *,
     if customer_number is not None:
         where.append("customer_id = (SELECT id FROM customers WHERE account_id = ? AND number = ?)")
         params += [account_id, customer_number]
-    rows = tx.all(f"{SELECT} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?", [*params, limit + 1])
-    return [record(row) for row in rows]
+    kept: list[dict] = []
+    size = 0
+    for row in tx.each(f"{SELECT} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?", [*params, limit + 1]):
+        size += len(row["content"])
+        if len(kept) == limit or (kept and size > PAGE_CONTENT_BUDGET):
+            return kept, True
+        kept.append(record(row))
+    return kept, False
 
 
 def remindable(tx: Tx, account_id: int, due_by: str, after_pk: int, limit: int, final_step: str) -> list[dict]:

@@ -64,7 +64,8 @@ class Cursors:
 
     def page(self, kind: str, rows: list, limit: int, position_of) -> Page:
         """The first `limit` of `rows` (fetched as limit + 1) and the cursor after them."""
-        if len(rows) <= limit:
-            return Page(rows, None)
-        rows = rows[:limit]
-        return Page(rows, self.encode(kind, position_of(rows[-1])))
+        return self.followed(kind, rows[:limit], len(rows) > limit, position_of)
+
+    def followed(self, kind: str, rows: list, more: bool, position_of) -> Page:
+        """`rows`, with the cursor after the last of them when `more` rows follow."""
+        return Page(rows, self.encode(kind, position_of(rows[-1])) if more else None)

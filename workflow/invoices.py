@@ -149,9 +149,9 @@ class Invoices:
         before = self._cursors.decode("invoices", cursor) if cursor else None
         overdue_on = None if overdue is None else self.today().isoformat()
         with self._db.read() as tx:
-            found = rows.page(tx, account_id, before, limit, status=status_is, customer_number=customer_id,
-                              overdue_on=overdue_on, overdue=overdue is not False)
-        return self._cursors.page("invoices", found, limit, lambda record: record["pk"])
+            found, more = rows.page(tx, account_id, before, limit, status=status_is, customer_number=customer_id,
+                                    overdue_on=overdue_on, overdue=overdue is not False)
+        return self._cursors.followed("invoices", found, more, lambda record: record["pk"])
 
     def versions(self, account_id: int, number: str, limit: int, cursor: str | None) -> Page:
         """An invoice's versions, newest first."""

@@ -58,3 +58,26 @@ def test_a_cursor_we_did_not_issue_is_a_400_on_cursor(client):
     for cursor in ("garbage", "x" * 200, "aW52b2ljZXM6OTk5OmZvcmdlZA"):
         response = client.get("/api/v1/invoices", params={"cursor": cursor})
         assert (response.status_code, response.json()["field"]) == (400, "cursor")
+
+
+HEAVY_LINES = [{"description": "x" * 1000, "quantity": 1, "unit_price_cents": 1} for _ in range(500)]
+
+
+def test_a_page_of_heavy_invoices_stops_at_its_budget_and_its_cursor_leads_on(client, create):
+    """A hundred invoices of 500 lines of 1,000 characters once made a 55 MB page."""
+    numbers = [create(line_items=HEAVY_LINES)["id"] for _ in range(6)]
+    page = client.get("/api/v1/invoices", params={"limit": 100})
+    shown = page.json()["data"]
+    assert 1 <= len(shown) < 6 and page.json()["next_cursor"], "fewer than the limit, and more to come"
+    assert len(page.content) < 3_000_000
+    assert walk(client, "/api/v1/invoices", 100) == list(reversed(numbers)), "each once, in order"
+
+
+def test_one_invoice_larger_than_the_budget_still_fills_a_page_alone(client, create, monkeypatch):
+    from storage import invoices
+
+    monkeypatch.setattr(invoices, "PAGE_CONTENT_BUDGET", 10)
+    numbers = [create()["id"] for _ in range(3)]
+    first = client.get("/api/v1/invoices", params={"limit": 100}).json()
+    assert [item["id"] for item in first["data"]] == [numbers[-1]] and first["next_cursor"]
+    assert walk(client, "/api/v1/invoices", 100) == list(reversed(numbers))
