@@ -20,10 +20,11 @@ def record(row: dict | None) -> dict | None:
             "livemode": bool(row["livemode"]), "data": json.loads(row["data"])}
 
 
-def insert(tx: Tx, account_id: int, public_id: str, type_: str, data: dict, created_at: str, livemode: bool) -> dict:
+def insert(tx: Tx, account_id: int, public_id: str, type_: str, data: dict, created_at: str) -> int:
+    """Store an event; its row's id."""
     row = {"account_id": account_id, "public_id": public_id, "type": type_, "data": json.dumps(data),
            "created_at": created_at}
-    return record({**tx.insert("events", row, returning=STORED), "livemode": livemode})
+    return tx.insert("events", row, returning="id")["id"]
 
 
 def by_public_id(tx: Tx, account_id: int, public_id: str) -> dict | None:
