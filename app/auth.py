@@ -5,8 +5,8 @@ import asyncio
 import logging
 
 from connexion.security import BearerSecurityHandler
-from starlette.concurrency import run_in_threadpool
 
+from app.threads import run_blocking
 from billing.errors import TooManyRequests, Unauthenticated
 from storage.accounts import KEY_PREFIX, TEST_KEY_PREFIX
 from workflow import Services
@@ -71,7 +71,7 @@ async def account_for_request(services: Services, authorization: str | None, sta
     if services.db.inline_reads:
         account_id, stale_key = _account(services, authorization, state)
     else:
-        account_id, stale_key = await run_in_threadpool(_account, services, authorization, state)
+        account_id, stale_key = await run_blocking(_account, services, authorization, state)
     if stale_key is not None:
         asyncio.get_running_loop().run_in_executor(None, _touch, services, stale_key)
     return account_id

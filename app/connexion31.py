@@ -30,13 +30,13 @@ from connexion.spec import OpenAPISpecification
 from connexion.validators import AbstractRequestBodyValidator, ParameterValidator
 from connexion.validators.json import JSONResponseBodyValidator
 from jsonschema import ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from app import dispatch, validation
 from app.dispatch import header_argument
+from app.threads import run_blocking
 from billing.errors import InvalidRequest
 
 _connexion_spec_check = OpenAPISpecification._validate_spec.__func__
@@ -167,7 +167,7 @@ def validator_map(read_only_hints: t.Callable[[str | None], dict | None]) -> dic
                 raise InvalidRequest("This operation needs a JSON body.")
             hints = read_only_hints(operation_id(scope))
             if len(raw) > THREADED_BODY_BYTES:
-                body = await run_in_threadpool(self._read, raw, hints)
+                body = await run_blocking(self._read, raw, hints)
             else:
                 body = self._read(raw, hints)
             # Handlers get this exact parse (Decimal numbers), not connexion's float one:

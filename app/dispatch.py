@@ -12,10 +12,9 @@ import inspect
 import json
 from decimal import Decimal
 
-from starlette.concurrency import run_in_threadpool
-
 import handlers
 from app import spec
+from app.threads import run_blocking
 from billing.errors import InvalidRequest, NotFound
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -129,7 +128,7 @@ def endpoint(operation_id: str, dependencies: dict):
         refuse_nul(arguments, path_parameters)
         if inline:
             return handler(**arguments)
-        return await run_in_threadpool(handler, **arguments)
+        return await run_blocking(handler, **arguments)
 
     call.__name__ = operation_id
     return _signed(call, inspect.signature(handler))

@@ -12,7 +12,6 @@ from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.resolver import Resolver
 from starlette._utils import get_route_path
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -25,6 +24,7 @@ from app.limits import BodyLimit, InFlightLimit
 from app.mailer import Mailer
 from app.requestlog import RequestLog, log_to_stderr
 from app.scheduler import DEFAULT_INTERVAL_SECONDS, Scheduler
+from app.threads import run_blocking
 from delivery.webhooks import DEFAULT_RETRY_BASE_SECONDS, SENDERS, WebhookSender
 from handlers import _views
 from mcp_tools import catalog
@@ -56,7 +56,7 @@ def health_routes(services: Services) -> list[Route]:
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
-        if await run_in_threadpool(_ready, services):
+        if await run_blocking(_ready, services):
             return JSONResponse({"status": "ready"})
         body = {"error": "The database does not answer, or its schema is not the one this server expects "
                          "(run `jupiter-invoice migrate`).", "field": None}
@@ -143,9 +143,9 @@ def create_app(db_url: str, public_url: str, *, check_responses: bool = False,
             async with mcp.running():
                 yield
         finally:
-            await run_in_threadpool(scheduler.stop)
-            await run_in_threadpool(mailer.stop)
-            await run_in_threadpool(webhooks.stop)
+            await run_blocking(scheduler.stop)
+            await run_blocking(mailer.stop)
+            await run_blocking(webhooks.stop)
 
     app = Starlette(
         routes=[

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from app.threads import run_blocking
 from billing.errors import DomainError
 from web import templates
 
@@ -164,7 +164,7 @@ def page(dependencies: dict, *, signed_in: bool = False):
     def decorate(view):
         @functools.wraps(view)
         async def endpoint(request: Request) -> Response:
-            visit = await run_in_threadpool(_visit, request, services, secure)
+            visit = await run_blocking(_visit, request, services, secure)
             if signed_in and visit.account is None:
                 return _to_sign_in(request)
             if request.method == "POST":
@@ -174,7 +174,7 @@ def page(dependencies: dict, *, signed_in: bool = False):
                 if any("\x00" in value for value in visit.form.values() if isinstance(value, str)):
                     return error_page(visit, 400, "A field holds a NUL character, which text may not hold.")
             try:
-                return await run_in_threadpool(view, visit)
+                return await run_blocking(view, visit)
             except DomainError as exc:
                 return error_page(visit, exc.status, exc.message)
             except Exception:

@@ -10,12 +10,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from app import dispatch, spec, validation
+from app.threads import run_blocking
 from billing.errors import DomainError, NotFound
 from documents import epc
 from handlers.share import glance_at_shared_invoice
@@ -128,8 +128,8 @@ def routes(dependencies: dict) -> list[Route]:
     async def show(request: Request) -> Response:
         token = request.path_params["token"]
         try:
-            if _unfurled(request) or await run_in_threadpool(by_its_sender, request, token):
-                invoice = await run_in_threadpool(glance_at_shared_invoice, token, services)
+            if _unfurled(request) or await run_blocking(by_its_sender, request, token):
+                invoice = await run_blocking(glance_at_shared_invoice, token, services)
             else:
                 invoice = await view(token=token)
         except NotFound:
