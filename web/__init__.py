@@ -15,6 +15,7 @@ from billing.money import format_amount
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.auto_reload = False  # they ship with the code: no stat of each template at each render
 
 
 def when(timestamp: str) -> str:
@@ -47,8 +48,9 @@ def routes(dependencies: dict) -> list[BaseRoute]:
         verification,
     )
 
-    page_modules = [landing, account, security, verification, password_reset, integrations, dashboard, profile,
-                    share, docs]
+    # The recipient's share page first: it is the page most asked for.
+    page_modules = [share, landing, account, security, verification, password_reset, integrations, dashboard,
+                    profile, docs]
     return [
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         *(route for module in page_modules for route in module.routes(dependencies)),
