@@ -10,7 +10,6 @@ from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.resolver import Resolver
-from starlette._utils import get_route_path
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -73,7 +72,8 @@ class Under(BaseRoute):
         self.prefix, self.app = prefix, app
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] == "http" and get_route_path(scope).startswith(self.prefix):
+        path = scope["path"].removeprefix(scope.get("root_path", ""))  # as the router sees it
+        if scope["type"] == "http" and path.startswith(self.prefix):
             return Match.FULL, {}
         return Match.NONE, {}
 

@@ -80,14 +80,14 @@ async def run(args) -> None:
         threaded = threads.run_blocking
         for module in list(sys.modules.values()):  # wherever it was imported
             if getattr(module, "run_blocking", None) is threaded:
-                module.run_blocking = _inline
+                setattr(module, "run_blocking", _inline)  # noqa: B010 - any module that imported it
     app = create_app(db, "http://127.0.0.1:8000", scheduler_interval=0, webhook_senders=0)
     async with app.router.lifespan_context(app):
         call = Client(app, key)
         status, body = await call("POST", "/api/v1/invoices", body=INVOICE)
         assert status == 201, body
         token = json.loads(body)["share_token"]
-        requests = {
+        requests: dict[str, tuple[str, str, str, dict | None]] = {
             "get": ("GET", "/api/v1/invoices/ACME-0001", "", None),
             "create": ("POST", "/api/v1/invoices", "", INVOICE),
             "list": ("GET", "/api/v1/invoices", "limit=50", None),
