@@ -35,7 +35,6 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from app import dispatch, validation
-from app.dispatch import header_argument
 from app.threads import run_blocking
 from billing.errors import InvalidRequest
 
@@ -216,7 +215,7 @@ class Parameters(ParameterValidator):
         for location, values in sources.items():
             for param in self.parameters.get(location, []):
                 name, schema = param["name"], param.get("schema", {})
-                argument = header_argument(name) if location == "header" else name
+                argument = dispatch.handler_argument(param)
                 raw = values.get(name)
                 if raw is None:
                     if param.get("required"):

@@ -21,9 +21,11 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_ARGUMENT = "idempotency_key"
 
 
-def header_argument(name: str) -> str:
-    """The handler argument a declared header parameter arrives as: Idempotency-Key → idempotency_key."""
-    return name.lower().replace("-", "_")
+def handler_argument(parameter: dict) -> str:
+    """The handler argument a declared parameter arrives as, through either door: path and
+    query parameters by their name, headers made a name (Idempotency-Key → idempotency_key)."""
+    name = parameter["name"]
+    return name.lower().replace("-", "_") if parameter["in"] == "header" else name
 
 
 def _takes_idempotency_key(operation: dict) -> bool:

@@ -9,10 +9,6 @@ from dataclasses import dataclass
 from app import dispatch, errors, spec, validation
 from mcp_tools.catalog import argument_name
 
-# REST handlers get each declared parameter by name from our parameter validator
-# (app.connexion31.Parameters), headers as arguments (Idempotency-Key → idempotency_key).
-_HANDLER_ARGUMENT = {"path": lambda name: name, "query": lambda name: name, "header": dispatch.header_argument}
-
 
 @dataclass(frozen=True)
 class Operation:
@@ -40,9 +36,9 @@ def _operation(tool: dict, api: dict, path: str, operation: dict) -> Operation:
         name=tool["name"],
         input_schema=tool["inputSchema"],
         hints=spec.success_schema(operation),
-        parameters={argument_name(p): _HANDLER_ARGUMENT[p["in"]](p["name"]) for p in parameters},
+        parameters={argument_name(p): dispatch.handler_argument(p) for p in parameters},
         defaults={
-            _HANDLER_ARGUMENT[p["in"]](p["name"]): p["schema"]["default"]
+            dispatch.handler_argument(p): p["schema"]["default"]
             for p in parameters if "default" in p.get("schema", {})
         },
         takes_body="requestBody" in operation,
