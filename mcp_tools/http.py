@@ -9,7 +9,8 @@ whose message is the REST sentence and whose `data` is the REST body, which
 MCP clients show as it is. The transport is stateless
 and answers in plain JSON, so any worker process can serve any request of a
 client: nothing is kept between requests. Hence POST only: there is no session to end (DELETE) and nothing the server
-would push on a standing stream (GET), which MCP lets a server refuse with 405."""
+would push on a standing stream (GET), which MCP lets a server refuse with 405.
+A plain tool call is answered without the transport (see exchange.py)."""
 
 import contextlib
 from typing import Any
@@ -20,11 +21,12 @@ from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from app import auth
 from app.errors import translate
 from billing.errors import TooManyRequests, Unauthenticated
+from mcp_tools import exchange
 from workflow import Services
 
 # JSON-RPC's range for errors a server defines; this one means "no access".
@@ -45,32 +47,50 @@ class McpEndpoint:
         self._server = server
         self._services = services  # the REST door's key limiter too: one allowance for both doors
         self._manager: StreamableHTTPSessionManager | None = None
+        self._lifespan_state: Any = None
 
     @contextlib.asynccontextmanager
     async def running(self):
         # A manager runs only once, so each lifespan (each test client, say) gets its own.
         manager = StreamableHTTPSessionManager(self._server, stateless=True, json_response=True)
-        async with manager.run():
-            self._manager = manager
+        async with manager.run(), self._server.lifespan(self._server) as lifespan_state:
+            self._manager, self._lifespan_state = manager, lifespan_state
             try:
                 yield
             finally:
-                self._manager = None
+                self._manager = self._lifespan_state = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] != "POST":
             raise HTTPException(405, headers={"Allow": "POST"})
-        request = Request(scope)
+        manager = self._manager
+        if manager is None:
+            raise RuntimeError("/mcp is served only while the app's lifespan runs")
+        request = Request(scope, receive)
         try:
             account_id = await auth.account_for_request(
                 self._services, request.headers.get("authorization"), scope.get("state"))
         except (Unauthenticated, TooManyRequests) as refused:
             await _refusal(refused, request.url.path)(scope, receive, send)
             return
-        if self._manager is None:
-            raise RuntimeError("/mcp is served only while the app's lifespan runs")
         scope = {**scope, "state": {**scope.get("state", {}), "account_id": account_id}}
-        await self._manager.handle_request(scope, receive, send)
+        body = await request.body()
+        message = exchange.direct_request(request, body)
+        if message is None:
+            await manager.handle_request(scope, _replaying(body, receive), send)
+            return
+        response = await exchange.answer(self._server, self._lifespan_state, Request(scope), message)
+        await response(scope, receive, send)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """`receive` for a body already read: the body once, then the connection's own messages."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replay
 
 
 def _refusal(refused: Unauthenticated | TooManyRequests, path: str) -> JSONResponse:
