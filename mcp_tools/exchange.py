@@ -68,7 +68,7 @@ def direct_request(request: Request, body: bytes) -> JSONRPCRequest | None:
     version = request.headers.get(MCP_PROTOCOL_VERSION_HEADER)
     if version is not None and version not in HANDSHAKE_PROTOCOL_VERSIONS:
         return None
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    media_type = request.headers.get("content-type", "").split(";")[0].strip()
     if media_type != "application/json" or not check_accept_headers(request)[0]:
         return None
     try:
