@@ -55,11 +55,18 @@ def build_server(dispatcher: Dispatcher, account_of: AccountOf) -> Server[Any]:
             raise MCPError(code=types.INVALID_PARAMS, message=message)
         return tool_result(await dispatcher.call_operation(params.name, params.arguments, account_of(ctx)))
 
+    def input_schema(name: str) -> dict | None:
+        operation = dispatcher.operations.get(name)
+        return operation.input_schema if operation else None
+
     return Server(
         NAME,
         version=info["version"],
         title=info["title"],
         instructions=info["description"],
+        # Where the 2026-07-28 transport checks a call's Mcp-Param-* headers: without it
+        # the SDK runs tools/list and validates every tool's model on each call (18 ms).
+        get_tool_input_schema=input_schema,
         on_list_tools=list_tools,
         on_call_tool=call_tool,
     )

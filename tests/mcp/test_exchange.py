@@ -6,7 +6,8 @@ import logging
 import pytest
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 
-from mcp_tools import exchange
+from mcp_tools import catalog, exchange
+from mcp_tools.server import build_server
 
 HEADERS = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-06-18"}
 
@@ -103,3 +104,12 @@ def test_a_failure_nobody_translated_tells_the_client_nothing_of_it(client, monk
     assert answer.status_code == 200
     assert answer.json() == {"jsonrpc": "2.0", "id": 7, "error": {"code": -32603, "message": "Internal error"}}
     assert "secret internals" in caplog.text
+
+
+def test_the_2026_07_28_transport_finds_a_tools_schema_without_listing_the_tools(app):
+    """Without the lookup, the SDK runs tools/list for every call of that revision."""
+    server = build_server(app.state.mcp_tools, lambda ctx: 1)
+    tools = {tool["name"]: tool for tool in catalog.load()}
+    assert server.get_tool_input_schema is not None
+    assert server.get_tool_input_schema("get_invoice") == tools["get_invoice"]["inputSchema"]
+    assert server.get_tool_input_schema("steal_invoices") is None
