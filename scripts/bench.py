@@ -38,9 +38,18 @@ INVOICE = {"due_date": "2026-06-01", "recipient": {"company": "Acme Corp", "emai
            "line_items": [{"description": "Brand identity system", "quantity": 1, "unit_price_cents": 250000}]}
 OURS, REFERENCE, PEER = "http://127.0.0.1:8741", "http://127.0.0.1:8742", "http://127.0.0.1:8743"
 DEPTH = 9_000  # how far down the deep page starts, in invoices from the newest
-MCP_GET = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-           "params": {"name": "get_invoice", "arguments": {"number": "ACME-0001"}}}
-MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+# tools/call get_invoice as a client sends it after the 2025-11-25 handshake, and at the
+# revision the official 2.x client picks by default (2026-07-28): no handshake, its
+# envelope in _meta and its routing in headers.
+MCP_2025, MCP_2026 = "2025-11-25", "2026-07-28"
+MCP_CALL = {"name": "get_invoice", "arguments": {"number": "ACME-0001"}}
+MCP_GET = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": MCP_CALL}
+MCP_GET_2026 = {**MCP_GET, "params": {**MCP_CALL, "_meta": {
+    "io.modelcontextprotocol/protocolVersion": MCP_2026, "io.modelcontextprotocol/clientCapabilities": {}}}}
+MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json",
+               "MCP-Protocol-Version": MCP_2025}
+MCP_HEADERS_2026 = {**MCP_HEADERS, "MCP-Protocol-Version": MCP_2026, "Mcp-Method": "tools/call",
+                    "Mcp-Name": "get_invoice"}
 # Seeding: creates spread over ten customers, stopping after SEED_COUNT answers.
 SEED_SCRIPT = """
 local answered, failed, wanted = 0, 0, tonumber(os.getenv("SEED_COUNT"))
@@ -288,8 +297,10 @@ def measure(dbs: dict, workers: int, seconds: int, seed: int, key: str) -> dict:
             results[name] = {server.name: wrk(server, path, seconds, workers, auth, body=body)
                              for server, (path, body) in targets.items()}
         if workers != 2:
-            results["MCP get_invoice"] = {"ours": wrk(ours, "/mcp", seconds, workers, {**auth, **MCP_HEADERS},
+            results[f"MCP {MCP_2025}"] = {"ours": wrk(ours, "/mcp", seconds, workers, {**auth, **MCP_HEADERS},
                                                       body=MCP_GET)}
+            results[f"MCP {MCP_2026}"] = {"ours": wrk(ours, "/mcp", seconds, workers, {**auth, **MCP_HEADERS_2026},
+                                                      body=MCP_GET_2026)}
         results["RSS"] = {server.name: rss_mb(server.process.pid) for server in servers}
         return results
     finally:
@@ -323,10 +334,11 @@ def report(backend: str, workers: int, results: dict, one_worker: dict | None) -
     rss = results["RSS"]
     print(f"  RSS per worker after the run: ours {rss['ours']:.0f} MB, peer {rss['peer']:.0f} MB, "
           f"reference {rss['reference']:.0f} MB")
-    if "MCP get_invoice" in results:
-        mcp, rest = results["MCP get_invoice"]["ours"], results["get"]["ours"]
-        print(f"  MCP tools/call get_invoice costs {mcp['cpu_ms'] / rest['cpu_ms']:.2f}x the REST get's CPU "
-              f"({mcp['rps'] / rest['rps']:.2f}x its rate)")
+    for revision in (MCP_2025, MCP_2026):
+        if (name := f"MCP {revision}") in results:
+            mcp, rest = results[name]["ours"], results["get"]["ours"]
+            print(f"  MCP tools/call get_invoice ({revision}) costs {mcp['cpu_ms'] / rest['cpu_ms']:.2f}x the REST "
+                  f"get's CPU ({mcp['rps'] / rest['rps']:.2f}x its rate)")
     if one_worker is not None and workers > 1:
         gains = ", ".join(f"{name} {results[name]['ours']['rps'] / one_worker[name]['ours']['rps']:.2f}x"
                           for name in READS)
