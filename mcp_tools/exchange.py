@@ -3,13 +3,13 @@
 The SDK's stateless transport builds, for every POST, a transport, a JSON-RPC
 dispatcher task and memory streams between them, then tears them down: most of
 what an MCP tool call costs beyond the REST call it wraps. A well-formed
-request for a tool (`tools/call`, `tools/list`, `ping`) needs none of it: it is
-handed to the SDK's own request kernel (`serve_one`: the same method and
-parameter validation, handlers and result shaping the transport's dispatcher
-runs) and its answer written back. Anything else (`initialize`,
-notifications, batches, bodies that are not a JSON-RPC request, headers the
-transport would refuse) is not decided here; `is_direct` says no and the
-transport answers it as before."""
+`tools/call`, `tools/list` or `ping` needs none of it: it is handed to the SDK's
+own request kernel (`serve_one`: the same method and parameter validation,
+handlers and result shaping the transport's dispatcher runs) and its answer
+written back. Anything else (`initialize`, notifications, batches, bodies that
+are not one JSON-RPC request, headers the transport would refuse, and the
+2026-07-28 revision, which the SDK already answers in the request's task) is not
+decided here: `direct_request` says None and the transport answers it as before."""
 
 import logging
 from collections.abc import Mapping
