@@ -9,6 +9,7 @@ from billing.accounts import with_defaults
 from billing.errors import Conflict, NotFound
 from storage.engine import Tx
 from storage.stamps import stamp
+from storage.stored_json import parsed
 
 KEY_PREFIX = "jk_live_"
 TEST_KEY_PREFIX = "jk_test_"
@@ -41,7 +42,7 @@ def account_of(tx: Tx, account_id: int, *, lock: bool = False) -> dict | None:
         return None
     stored = row.pop("profile")
     livemode = row.pop("test_of") is None
-    return {**row, "livemode": livemode, **with_defaults(json.loads(stored) if stored else None)}
+    return {**row, "livemode": livemode, **with_defaults(parsed(stored) if stored else None)}
 
 
 def is_test(tx: Tx, account_id: int) -> bool:

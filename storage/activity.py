@@ -1,7 +1,7 @@
 """What recipients did to a sender's invoices: the versions they wrote (edits,
 comments, approvals), newest first, for the sender's dashboard."""
 
-import json
+from storage.stored_json import parsed
 
 
 class Activity:
@@ -17,4 +17,4 @@ class Activity:
                    ORDER BY v.created_at DESC, v.invoice_id DESC, v.version DESC LIMIT ?""",
                 [account_id, limit],
             )
-        return [{**row, "changes": json.loads(row["changes"])} for row in rows]
+        return [{**row, "changes": parsed(row["changes"])} for row in rows]

@@ -3,6 +3,7 @@
 import json
 
 from storage.engine import Tx
+from storage.stored_json import parsed
 
 COLUMNS = ("credit_notes.id, credit_notes.number, credit_notes.content, credit_notes.total_cents, "
            "credit_notes.created_at, credit_notes.invoice_id, invoices.number AS invoice")
@@ -13,7 +14,7 @@ NEWEST = 9223372036854775807
 def record(row: dict) -> dict:
     row = dict(row)
     row["pk"] = row.pop("id")
-    row["content"] = json.loads(row["content"])
+    row["content"] = parsed(row["content"])
     return row
 
 

@@ -5,6 +5,7 @@ the API never shows (it counts every account's customers)."""
 import json
 
 from storage.engine import Tx
+from storage.stored_json import parsed
 
 COLUMNS = "id, number, code, fields, created_at, updated_at"
 NEWEST = 9223372036854775807
@@ -13,7 +14,7 @@ NEWEST = 9223372036854775807
 def record(row: dict | None) -> dict | None:
     if row is None:
         return None
-    return {"pk": row["id"], "id": row["number"], "code": row["code"], **json.loads(row["fields"]),
+    return {"pk": row["id"], "id": row["number"], "code": row["code"], **parsed(row["fields"]),
             "created_at": row["created_at"], "updated_at": row["updated_at"]}
 
 
@@ -57,7 +58,7 @@ def save(tx: Tx, customer_pk: int, keys: dict, fields: dict, now: str) -> None:
 
 
 def fields_of(tx: Tx, customer_pk: int) -> dict:
-    return json.loads(tx.value(f"SELECT fields FROM customers WHERE id = ?{tx.for_update}", [customer_pk]))
+    return parsed(tx.value(f"SELECT fields FROM customers WHERE id = ?{tx.for_update}", [customer_pk]))
 
 
 def take_number(tx: Tx, customer_pk: int) -> int:

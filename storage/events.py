@@ -4,6 +4,7 @@ Which events there are, and who hears of them, is decided above (workflow.events
 import json
 
 from storage.engine import Tx
+from storage.stored_json import parsed
 
 STORED = "id, public_id, type, data, created_at"
 # Whether the event happened in live mode: its account is no test account.
@@ -17,7 +18,7 @@ def record(row: dict | None) -> dict | None:
     if row is None:
         return None
     return {"pk": row["id"], "id": row["public_id"], "type": row["type"], "created_at": row["created_at"],
-            "livemode": bool(row["livemode"]), "data": json.loads(row["data"])}
+            "livemode": bool(row["livemode"]), "data": parsed(row["data"])}
 
 
 def insert(tx: Tx, account_id: int, public_id: str, type_: str, data: dict, created_at: str) -> int:

@@ -5,6 +5,7 @@ import json
 
 from storage import outbox
 from storage.engine import Tx
+from storage.stored_json import parsed
 
 COLUMNS = (
     "id", "account_id", "number", "customer_id", "status", "revision", "content", "share_token", "version",
@@ -26,8 +27,8 @@ def record(row: dict | None) -> dict | None:
     row = dict(row)
     row["pk"] = row.pop("id")
     row["customer_pk"] = row.pop("customer_id")
-    row["content"] = json.loads(row["content"])
-    row["delivery"] = json.loads(row["delivery"]) if row["delivery"] else None
+    row["content"] = parsed(row["content"])
+    row["delivery"] = parsed(row["delivery"]) if row["delivery"] else None
     return row
 
 
@@ -129,11 +130,11 @@ def add_version(tx: Tx, invoice_pk: int, version: int, created_at: str, actor: s
 def snapshot(tx: Tx, invoice_pk: int, number: int) -> dict | None:
     """The invoice's state (status, revision, content fields) as version `number` left it."""
     text = tx.value("SELECT snapshot FROM invoice_versions WHERE invoice_id = ? AND version = ?", [invoice_pk, number])
-    return json.loads(text) if text else None
+    return parsed(text) if text else None
 
 
 def _version(row: dict) -> dict:
-    return {**row, "changes": json.loads(row["changes"])}
+    return {**row, "changes": parsed(row["changes"])}
 
 
 def version(tx: Tx, invoice_pk: int, number: int) -> dict | None:

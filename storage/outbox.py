@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from storage.accounts import is_test
 from storage.engine import Tx
 from storage.stamps import stamp, unstamp
+from storage.stored_json import parsed
 
 COLUMNS = ("id, invoice_id, kind, to_address, cc_address, reply_to, subject, body, attachment, attempts, "
            "next_attempt_at, last_error, sent_at, created_at")
@@ -50,7 +51,7 @@ def state(tx: Tx, message_id: int) -> str:
 
 
 def _message(row: dict) -> dict:
-    return {**row, "attachment": json.loads(row["attachment"]) if row["attachment"] else None}
+    return {**row, "attachment": parsed(row["attachment"]) if row["attachment"] else None}
 
 
 def _when_due(tx: Tx, account_id: int, now: datetime) -> dict:

@@ -6,6 +6,7 @@ import json
 
 from storage import events
 from storage.engine import Tx
+from storage.stored_json import parsed
 
 ENDPOINT_COLUMNS = "id, url, events, enabled, description, created_at, updated_at"
 DELIVERY_COLUMNS = ("d.id, d.endpoint_id, d.status, d.attempts, d.due_ms, d.created_at, "
@@ -16,7 +17,7 @@ NEWEST = 9223372036854775807
 def endpoint(row: dict | None) -> dict | None:
     if row is None:
         return None
-    return {**row, "events": json.loads(row["events"]), "enabled": bool(row["enabled"])}
+    return {**row, "events": parsed(row["events"]), "enabled": bool(row["enabled"])}
 
 
 def insert_endpoint(tx: Tx, account_id: int, fields: dict, secret: str, now: str) -> dict:
