@@ -3,6 +3,7 @@
 import json
 
 from storage.engine import Tx
+from storage.stored_json import parsed
 
 COLUMNS = "fingerprint, state, started_at, response"
 
@@ -19,8 +20,12 @@ def claim(tx: Tx, account_id: int, key: str, fingerprint: str, started_at: str) 
 
 
 def get(tx: Tx, account_id: int, key: str, *, lock: bool = False) -> dict | None:
-    return tx.one(f"SELECT {COLUMNS} FROM idempotency_keys WHERE account_id = ? AND key = ?"
-                  f"{tx.for_update if lock else ''}", [account_id, key])
+    """The key's row; its response (once there is one) as `finish` was given it."""
+    row = tx.one(f"SELECT {COLUMNS} FROM idempotency_keys WHERE account_id = ? AND key = ?"
+                 f"{tx.for_update if lock else ''}", [account_id, key])
+    if row is None or row["response"] is None:
+        return row
+    return {**row, "response": parsed(row["response"])}
 
 
 def restart(tx: Tx, account_id: int, key: str, fingerprint: str, started_at: str) -> None:

@@ -2,6 +2,7 @@
 decided above (workflow.invoices, billing.payments)."""
 
 from storage.engine import Tx
+from storage.stored_json import parsed
 
 COLUMNS = "id, amount_cents, paid_at, method, reference, created_at"
 
@@ -26,8 +27,9 @@ def of_invoice(tx: Tx, invoice_pk: int) -> list[dict]:
 
 def open_amounts(tx: Tx, account_id: int) -> list[dict]:
     """What each of an account's invoices that is neither paid nor void charges and has received."""
-    return tx.all(
+    rows = tx.all(
         "SELECT status, content, total_cents, amount_paid_cents, amount_credited_cents FROM invoices "
         "WHERE account_id = ? AND status NOT IN ('paid', 'void')",
         [account_id],
     )
+    return [{**row, "content": parsed(row["content"])} for row in rows]

@@ -6,7 +6,6 @@ The answer is recorded in the same unit of work as the work it describes, so a
 crash can never leave work done without its record (a retry would redo it) nor
 a record without its work."""
 
-import json
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -29,8 +28,7 @@ class ReplayedError(DomainError):
         self.status = status
 
 
-def _answer(response: str):
-    recorded = json.loads(response)
+def _answer(recorded: dict):
     if "error" in recorded:
         raise ReplayedError(recorded["status"], recorded["error"], recorded["field"])
     return recorded["body"], recorded["status"], {**recorded["headers"], "Idempotent-Replayed": "true"}
@@ -41,7 +39,7 @@ class IdempotencyKeys:
         self._db = db
         self._clock = clock
 
-    def _verdict(self, row: dict | None, fingerprint: str) -> str | None:
+    def _verdict(self, row: dict | None, fingerprint: str) -> dict | None:
         """None when the request may run; the earlier response when there is one."""
         now = self._clock.now()
         if row is None or row["started_at"] < stamp(now - KEPT_FOR):
@@ -61,7 +59,7 @@ class IdempotencyKeys:
             )
         return None
 
-    def _claim(self, account_id: int, key: str, fingerprint: str) -> str | None:
+    def _claim(self, account_id: int, key: str, fingerprint: str) -> dict | None:
         """Record that a request with this key has started; return the earlier answer
         instead when there is one."""
         started = stamp(self._clock.now())

@@ -6,7 +6,6 @@ field-level diff, and queues any notification in the same transaction."""
 
 from __future__ import annotations
 
-import json
 import secrets
 
 from billing import codes, delivery, notifications, payments, reminders, revisions, status, versions
@@ -183,7 +182,7 @@ class Invoices:
             found = received.open_amounts(tx, account_id)
         invoices = []
         for row in found:
-            content = json.loads(row["content"])
+            content = row["content"]
             due = payments.amount_due(row["total_cents"], row["amount_paid_cents"], row["amount_credited_cents"])
             invoices.append((row["status"], content["currency"], content["due_date"], due))
         return payments.receivables(invoices, self._clock.now().date())
