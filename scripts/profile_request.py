@@ -26,11 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from app import threads  # noqa: E402 - after the path is set
 from app.factory import create_app  # noqa: E402
-
-INVOICE = {"due_date": "2026-06-01", "recipient": {"company": "Acme Corp", "email": "ap@acme.com"},
-           "line_items": [{"description": "Brand identity system", "quantity": 1, "unit_price_cents": 250000}]}
-MCP_GET = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-           "params": {"name": "get_invoice", "arguments": {"number": "ACME-0001"}}}
+from scripts.bench import INVOICE, MCP_GET  # noqa: E402 - the bench's own requests, one at a time
 
 
 class Client:
