@@ -50,6 +50,7 @@ MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": 
                "MCP-Protocol-Version": MCP_2025}
 MCP_HEADERS_2026 = {**MCP_HEADERS, "MCP-Protocol-Version": MCP_2026, "Mcp-Method": "tools/call",
                     "Mcp-Name": "get_invoice"}
+MCP_REQUESTS = {MCP_2025: (MCP_HEADERS, MCP_GET), MCP_2026: (MCP_HEADERS_2026, MCP_GET_2026)}
 # Seeding: creates spread over ten customers, stopping after SEED_COUNT answers.
 SEED_SCRIPT = """
 local answered, failed, wanted = 0, 0, tonumber(os.getenv("SEED_COUNT"))
@@ -297,10 +298,9 @@ def measure(dbs: dict, workers: int, seconds: int, seed: int, key: str) -> dict:
             results[name] = {server.name: wrk(server, path, seconds, workers, auth, body=body)
                              for server, (path, body) in targets.items()}
         if workers != 2:
-            results[f"MCP {MCP_2025}"] = {"ours": wrk(ours, "/mcp", seconds, workers, {**auth, **MCP_HEADERS},
-                                                      body=MCP_GET)}
-            results[f"MCP {MCP_2026}"] = {"ours": wrk(ours, "/mcp", seconds, workers, {**auth, **MCP_HEADERS_2026},
-                                                      body=MCP_GET_2026)}
+            for revision, (headers, body) in MCP_REQUESTS.items():
+                results[f"MCP {revision}"] = {"ours": wrk(ours, "/mcp", seconds, workers, {**auth, **headers},
+                                                          body=body)}
         results["RSS"] = {server.name: rss_mb(server.process.pid) for server in servers}
         return results
     finally:
@@ -334,7 +334,7 @@ def report(backend: str, workers: int, results: dict, one_worker: dict | None) -
     rss = results["RSS"]
     print(f"  RSS per worker after the run: ours {rss['ours']:.0f} MB, peer {rss['peer']:.0f} MB, "
           f"reference {rss['reference']:.0f} MB")
-    for revision in (MCP_2025, MCP_2026):
+    for revision in MCP_REQUESTS:
         if (name := f"MCP {revision}") in results:
             mcp, rest = results[name]["ours"], results["get"]["ours"]
             print(f"  MCP tools/call get_invoice ({revision}) costs {mcp['cpu_ms'] / rest['cpu_ms']:.2f}x the REST "
