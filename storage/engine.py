@@ -10,6 +10,8 @@ What the engines do differently lives here and nowhere else:
 The PostgreSQL engine is storage.postgresql, loaded when a URL names one.
 """
 
+import fcntl
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -123,10 +125,13 @@ LARGEST_GROUP = 32
 
 class SqliteDatabase:
     """One file; a connection per thread for reads, one for this process's writes.
-    Writers of this process queue in order on a lock of ours before they meet other
-    processes at SQLite's own, and those that arrive together commit together: each
-    unit of work is a savepoint of one transaction, acknowledged when its COMMIT,
-    and so one fsync for the whole group, is done."""
+    Writers of this process queue in order on a lock of ours, and those that arrive
+    together commit together: each unit of work is a savepoint of one transaction,
+    acknowledged when its COMMIT, and so one fsync for the whole group, is done.
+    Groups of several processes take turns on an OS file lock beside the database
+    before they meet at SQLite's own: the kernel hands it to a waiter the moment it
+    is released, where SQLite's busy handler would have the others poll with sleeps
+    of up to 100 ms, and the queue behind a turn becomes the next group."""
 
     inline_reads = True
     engine = "sqlite"
@@ -143,6 +148,7 @@ class SqliteDatabase:
         self._group: _Group | None = None
         self._queued = 0  # writers waiting for the lock, counted under _queue_lock
         self._queue_lock = threading.Lock()
+        self._turn: int | None = None  # the open lock file of the writers' turns
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
     def _connect(self) -> sqlite3.Connection:
@@ -217,22 +223,31 @@ class SqliteDatabase:
         """The group of units the caller's joins, its transaction begun by the first."""
         if self._writer is None:
             self._writer = self._connect()
+            self._turn = os.open(f"{self.path}-writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         if self._group is None:
-            self._writer.execute("BEGIN IMMEDIATE")
+            fcntl.flock(self._turn, fcntl.LOCK_EX)  # released by _end_group, or by the kernel if we die
+            try:
+                self._writer.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                fcntl.flock(self._turn, fcntl.LOCK_UN)
+                raise
             self._group = _Group()
         self._group.size += 1
         return self._group
 
     def _end_group(self, error: BaseException | None = None) -> None:
         group, self._group = self._group, None
-        if error is None:
-            try:
-                self._writer.execute("COMMIT")
-            except BaseException as failed:
-                error = failed
-        if error is not None and self._writer.in_transaction:
-            self._writer.rollback()
-        group.finish(error)
+        try:
+            if error is None:
+                try:
+                    self._writer.execute("COMMIT")
+                except BaseException as failed:
+                    error = failed
+            if error is not None and self._writer.in_transaction:
+                self._writer.rollback()
+        finally:
+            fcntl.flock(self._turn, fcntl.LOCK_UN)
+            group.finish(error)
 
     @contextmanager
     def migrating(self) -> Iterator[Tx]:
@@ -251,6 +266,8 @@ class SqliteDatabase:
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None
+                os.close(self._turn)
+                self._turn = None
 
 
 Database = Union[SqliteDatabase, "PostgresDatabase"]  # noqa: UP007 - the name is only known to type checkers

@@ -1,6 +1,9 @@
 """storage.engine's SQLite group commit: writes that arrive together share one
 transaction, each in its own savepoint, and each returns only once committed."""
 
+import fcntl
+import os
+import sqlite3
 import threading
 
 import pytest
@@ -70,3 +73,35 @@ def test_writers_that_arrive_together_all_commit_and_a_failure_among_them_stays_
     assert [body for body, _ in failures] == ["note 0"]
     assert 1 <= len(commits) <= 41
     assert engine.LARGEST_GROUP >= 2
+
+
+def test_writers_of_several_processes_take_turns_on_the_lock_file(db, tmp_path):
+    """Another process's turn (the lock file held through a descriptor of its own) holds
+    a write back; the write goes on as soon as the turn ends."""
+    other = os.open(f"{tmp_path / 'group.db'}-writers", os.O_RDWR)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    written = threading.Event()
+
+    def write() -> None:
+        with db.write() as tx:
+            tx.run("INSERT INTO notes VALUES ('waited')")
+        written.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert not written.wait(0.3)
+    assert _bodies(db) == []
+    fcntl.flock(other, fcntl.LOCK_UN)
+    os.close(other)
+    writer.join(timeout=10)
+    assert _bodies(db) == ["waited"]
+
+
+def test_a_failed_unit_ends_the_turn(db, tmp_path):
+    with pytest.raises(sqlite3.IntegrityError), db.write() as tx:
+        tx.run("INSERT INTO notes VALUES ('twice')")
+        tx.run("INSERT INTO notes VALUES ('twice')")
+    other = os.open(f"{tmp_path / 'group.db'}-writers", os.O_RDWR)
+    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again: this would raise if not
+    fcntl.flock(other, fcntl.LOCK_UN)
+    os.close(other)
