@@ -118,17 +118,17 @@ def routes(dependencies: dict) -> list[Route]:
     def missing(request: Request) -> Response:
         return templates.TemplateResponse(request, "share_missing.html", {}, status_code=404, headers=PRIVATE)
 
-    def by_its_sender(request: Request, token: str) -> bool:
+    def by_its_sender(session: str, token: str) -> bool:
         """The sender following their own link from the dashboard is not its recipient."""
-        session = request.cookies.get(SESSION_COOKIE)
-        account = services.sessions.account(session, services.clock.now()) if session else None
+        account = services.sessions.account(session, services.clock.now())
         return account is not None and account["id"] == services.accounts.live_id(
             services.invoices.shared(token)["account_id"])
 
     async def show(request: Request) -> Response:
         token = request.path_params["token"]
+        session = request.cookies.get(SESSION_COOKIE)  # a recipient has none: no lookup, no thread
         try:
-            if _unfurled(request) or await run_blocking(by_its_sender, request, token):
+            if _unfurled(request) or (session and await run_blocking(by_its_sender, session, token)):
                 invoice = await run_blocking(glance_at_shared_invoice, token, services)
             else:
                 invoice = await view(token=token)
