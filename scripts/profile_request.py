@@ -2,7 +2,7 @@
 application, with no server and no network, so the CPU time is the app's alone
 (the event loop and its worker threads), and --profile shows where it goes.
 
-Usage: python scripts/profile_request.py get|create|list|share|mcp [--requests N]
+Usage: python scripts/profile_request.py get|create|list|share|mcp|mcp-2026 [--requests N]
        [--db PATH_OR_URL] [--profile [--sort tottime|cumulative]] [--inline]
 
 --inline runs the work meant for worker threads on the event loop, so that cProfile,
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from app import threads  # noqa: E402 - after the path is set
 from app.factory import create_app  # noqa: E402
-from scripts.bench import INVOICE, MCP_GET  # noqa: E402 - the bench's own requests, one at a time
+from scripts.bench import INVOICE, MCP_2025, MCP_2026, MCP_REQUESTS  # noqa: E402 - the bench's own requests
 
 
 class Client:
@@ -35,12 +35,16 @@ class Client:
     def __init__(self, app, key: str):
         self.app, self.key = app, key
 
-    async def __call__(self, method: str, path: str, query: str = "", body: dict | None = None) -> tuple[int, bytes]:
+    async def __call__(self, method: str, path: str, query: str = "", body: dict | None = None,
+                       more_headers: dict | None = None) -> tuple[int, bytes]:
         payload = json.dumps(body).encode() if body is not None else b""
         headers = [(b"host", b"127.0.0.1:8000"), (b"authorization", f"Bearer {self.key}".encode())]
         if body is not None:
             headers += [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
                         (b"accept", b"application/json, text/event-stream")]
+        for name, value in (more_headers or {}).items():
+            if name.lower() not in ("content-type", "accept"):
+                headers.append((name.lower().encode(), value.encode()))
         scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
                  "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
                  "root_path": "", "headers": headers, "client": ("127.0.0.1", 5000),
@@ -83,12 +87,14 @@ async def run(args) -> None:
         status, body = await call("POST", "/api/v1/invoices", body=INVOICE)
         assert status == 201, body
         token = json.loads(body)["share_token"]
-        requests: dict[str, tuple[str, str, str, dict | None]] = {
+        requests: dict[str, tuple] = {
             "get": ("GET", "/api/v1/invoices/ACME-0001", "", None),
             "create": ("POST", "/api/v1/invoices", "", INVOICE),
             "list": ("GET", "/api/v1/invoices", "limit=50", None),
             "share": ("GET", f"/i/{token}", "", None),
-            "mcp": ("POST", "/mcp", "", MCP_GET),
+            # tools/call get_invoice as the bench sends it at each revision, headers and all
+            "mcp": ("POST", "/mcp", "", MCP_REQUESTS[MCP_2025][1], MCP_REQUESTS[MCP_2025][0]),
+            "mcp-2026": ("POST", "/mcp", "", MCP_REQUESTS[MCP_2026][1], MCP_REQUESTS[MCP_2026][0]),
         }
         if args.operation == "list":
             for _ in range(50):
@@ -113,7 +119,7 @@ async def run(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("operation", choices=["get", "create", "list", "share", "mcp"])
+    parser.add_argument("operation", choices=["get", "create", "list", "share", "mcp", "mcp-2026"])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--db", help="a SQLite path or a PostgreSQL URL (default: a fresh SQLite file)")
     parser.add_argument("--profile", action="store_true", help="print cProfile's statistics")
