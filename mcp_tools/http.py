@@ -75,11 +75,11 @@ class McpEndpoint:
             return
         scope = {**scope, "state": {**scope.get("state", {}), "account_id": account_id}}
         body = await request.body()
-        message = exchange.direct_request(request, body)
-        if message is None:
+        direct = exchange.direct_request(request, body, self._server.get_tool_input_schema)
+        if direct is None:
             await manager.handle_request(scope, _replaying(body, receive), send)
             return
-        response = await exchange.answer(self._server, self._lifespan_state, Request(scope), message)
+        response = await exchange.answer(self._server, self._lifespan_state, Request(scope), direct)
         await response(scope, receive, send)
 
 

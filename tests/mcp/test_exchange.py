@@ -10,6 +10,9 @@ from mcp_tools import catalog, exchange
 from mcp_tools.server import build_server
 
 HEADERS = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-06-18"}
+MODERN = "2026-07-28"  # no handshake: each request carries its envelope in _meta, its routing in headers
+ENVELOPE = {"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {},
+            "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "0"}}
 
 
 def rpc(method: str, params: dict | None = None, request_id: int | str = 7) -> dict:
@@ -18,6 +21,22 @@ def rpc(method: str, params: dict | None = None, request_id: int | str = 7) -> d
 
 def get_invoice(**arguments) -> dict:
     return rpc("tools/call", {"name": "get_invoice", "arguments": arguments})
+
+
+def modern(message: dict) -> tuple[dict, dict]:
+    """`message` as a 2026-07-28 client sends it: its envelope added, and the headers that route it."""
+    params = message.get("params", {})
+    headers = {**HEADERS, "MCP-Protocol-Version": MODERN, "Mcp-Method": message["method"]}
+    if isinstance(params.get("name"), str):
+        headers["Mcp-Name"] = params["name"]
+    return {**message, "params": {**params, "_meta": {**params.get("_meta", {}), **ENVELOPE}}}, headers
+
+
+def handshake_era(message: dict) -> tuple[dict, dict]:
+    return message, HEADERS
+
+
+REVISIONS = {"2025-06-18": handshake_era, MODERN: modern}
 
 
 @pytest.fixture
@@ -48,20 +67,60 @@ CASES = {
 }
 
 
+@pytest.mark.parametrize("revision", REVISIONS)
 @pytest.mark.parametrize("case", CASES)
-def test_the_direct_answer_is_the_transports(client, create, transport_only, case):
-    message = CASES[case](create()["id"])
-    direct = client.post("/mcp", json=message, headers=HEADERS)
+def test_the_direct_answer_is_the_transports(client, create, transport_only, case, revision):
+    message, headers = REVISIONS[revision](CASES[case](create()["id"]))
+    direct = client.post("/mcp", json=message, headers=headers)
     transport_only()
-    by_transport = client.post("/mcp", json=message, headers=HEADERS)
+    by_transport = client.post("/mcp", json=message, headers=headers)
     assert (direct.status_code, direct.headers["content-type"]) == (by_transport.status_code, "application/json")
     assert direct.json() == by_transport.json()
 
 
-def test_a_plain_tool_call_never_reaches_the_transport(client, create, no_transport):
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_a_plain_tool_call_never_reaches_the_transport(client, create, no_transport, revision):
     invoice = create()
-    answer = client.post("/mcp", json=get_invoice(number=invoice["id"]), headers=HEADERS).json()
+    message, headers = REVISIONS[revision](get_invoice(number=invoice["id"]))
+    answer = client.post("/mcp", json=message, headers=headers).json()
     assert answer["result"]["structuredContent"] == invoice
+
+
+def _misrouted(message: dict, headers: dict, **changed) -> tuple[dict, dict]:
+    return message, {**headers, **changed}
+
+
+def _unsupported(message: dict, headers: dict) -> tuple[dict, dict]:
+    meta = {**message["params"]["_meta"], "io.modelcontextprotocol/protocolVersion": "2099-01-01"}
+    return {**message, "params": {**message["params"], "_meta": meta}}, {**headers, "MCP-Protocol-Version": "2099-01-01"}
+
+
+# 2026-07-28 requests the transport refuses: they are left to it, and it refuses them.
+REFUSED_ENVELOPES = {
+    "no envelope": lambda message, headers: (get_invoice(number="INV-0001"), headers),
+    "Mcp-Name unlike the tool called": lambda message, headers: _misrouted(message, headers, **{"Mcp-Name": "x"}),
+    "Mcp-Method unlike the method": lambda message, headers: _misrouted(message, headers, **{"Mcp-Method": "ping"}),
+    "a version header unlike the envelope's": lambda message, headers: _misrouted(
+        message, headers, **{"MCP-Protocol-Version": "2099-01-01"}),
+    "a version nobody serves": _unsupported,
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_ENVELOPES)
+def test_a_refused_2026_07_28_envelope_is_the_transports_refusal(client, create, monkeypatch, case):
+    message, headers = REFUSED_ENVELOPES[case](*modern(get_invoice(number=create()["id"])))
+    refused = client.post("/mcp", json=message, headers=headers)
+    assert refused.status_code == 400 and refused.json()["error"]["message"]
+    asked = []
+    real = StreamableHTTPSessionManager.handle_request
+
+    async def transport(self, scope, receive, send):
+        asked.append(1)
+        await real(self, scope, receive, send)
+
+    monkeypatch.setattr(StreamableHTTPSessionManager, "handle_request", transport)
+    again = client.post("/mcp", json=message, headers=headers)
+    assert asked and (again.status_code, again.json()) == (refused.status_code, refused.json())
 
 
 @pytest.mark.parametrize(("message", "headers"), [
@@ -103,6 +162,21 @@ def test_a_failure_nobody_translated_tells_the_client_nothing_of_it(client, monk
         answer = client.post("/mcp", json=get_invoice(number="INV-0001"), headers=HEADERS)
     assert answer.status_code == 200
     assert answer.json() == {"jsonrpc": "2.0", "id": 7, "error": {"code": -32603, "message": "Internal error"}}
+    assert "secret internals" in caplog.text
+
+
+def test_at_2026_07_28_such_a_failure_is_the_transports_too(client, monkeypatch, transport_only, caplog):
+    async def broken(*_):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(client.app.state.mcp_tools, "call_operation", broken)
+    message, headers = modern(get_invoice(number="INV-0001"))
+    with caplog.at_level(logging.ERROR):
+        direct = client.post("/mcp", json=message, headers=headers)
+        transport_only()
+        by_transport = client.post("/mcp", json=message, headers=headers)
+    assert (direct.status_code, direct.json()) == (by_transport.status_code, by_transport.json())
+    assert direct.json()["error"]["code"] == -32603 and "secret" not in direct.text
     assert "secret internals" in caplog.text
 
 
