@@ -34,6 +34,7 @@ from mcp.shared.inbound import (
     classify_inbound_request,
     find_duplicated_routing_header,
     validate_mcp_param_headers,
+    x_mcp_header_map,
 )
 from mcp.shared.jsonrpc_dispatcher import handler_exception_to_error_data
 from mcp.shared.message import ServerMessageMetadata
@@ -50,6 +51,24 @@ DIRECT_METHODS = frozenset({"tools/call", "tools/list", "ping"})
 _TRANSPORT = TransportContext(kind="streamable-http", can_send_request=False)
 
 InputSchema = Callable[[str], Mapping[str, Any] | None]  # a tool's input schema by its name
+
+
+def declaring_headers(input_schema: InputSchema) -> InputSchema:
+    """`input_schema` for the tools whose schema declares Mcp-Param headers (x-mcp-header),
+    None for the others: the SDK's check of a call's headers can refuse nothing there, and
+    walks the schema twice to find that out. Only tools are remembered, never a name a
+    client makes up."""
+    declaring: dict[str, Mapping[str, Any] | None] = {}
+
+    def lookup(name: str) -> Mapping[str, Any] | None:
+        if name not in declaring:
+            schema = input_schema(name)
+            if schema is None:
+                return None
+            declaring[name] = schema if x_mcp_header_map(schema) else None
+        return declaring[name]
+
+    return lookup
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class McpEndpoint:
     def __init__(self, server: Server[Any], services: Services):
         self._server = server
         self._services = services  # the REST door's key limiter too: one allowance for both doors
+        self._declaring_headers = exchange.declaring_headers(server.get_tool_input_schema)
         self._manager: StreamableHTTPSessionManager | None = None
         self._lifespan_state: Any = None
 
@@ -75,7 +76,7 @@ class McpEndpoint:
             return
         scope = {**scope, "state": {**scope.get("state", {}), "account_id": account_id}}
         body = await request.body()
-        direct = exchange.direct_request(request, body, self._server.get_tool_input_schema)
+        direct = exchange.direct_request(request, body, self._declaring_headers)
         if direct is None:
             await manager.handle_request(scope, _replaying(body, receive), send)
             return

@@ -1,10 +1,12 @@
 """A plain tool call is answered without the SDK's transport (mcp_tools/exchange.py):
 every answer is the one the transport gives, and what is not plain still goes to it."""
 
+import json
 import logging
 
 import pytest
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from starlette.requests import Request
 
 from mcp_tools import catalog, exchange
 from mcp_tools.server import build_server
@@ -187,3 +189,35 @@ def test_the_2026_07_28_transport_finds_a_tools_schema_without_listing_the_tools
     assert server.get_tool_input_schema is not None
     assert server.get_tool_input_schema("get_invoice") == tools["get_invoice"]["inputSchema"]
     assert server.get_tool_input_schema("steal_invoices") is None
+
+
+DECLARING = {"type": "object", "properties": {"number": {"type": "string", "x-mcp-header": "Number"}}}
+
+
+def _posted(headers: dict) -> Request:
+    raw = [(name.lower().encode(), value.encode()) for name, value in
+           {**headers, "Content-Type": "application/json"}.items()]
+    return Request({"type": "http", "method": "POST", "path": "/mcp", "headers": raw})
+
+
+@pytest.mark.parametrize(("sent", "direct"), [({}, False), ({"Mcp-Param-Number": "INV-0001"}, True),
+                                              ({"Mcp-Param-Number": "INV-0002"}, False)])
+def test_a_tool_declaring_mcp_param_headers_has_them_checked_first(sent, direct):
+    """The SDK's check, as its transport runs it: what it refuses is left to the transport."""
+    message, headers = modern(get_invoice(number="INV-0001"))
+    request = _posted({**headers, **sent})
+    answer = exchange.direct_request(request, json.dumps(message).encode(), lambda name: DECLARING)
+    assert (answer is not None) == direct
+
+
+def test_only_schemas_declaring_headers_are_looked_at_and_only_tools_remembered():
+    asked = []
+
+    def input_schema(name):
+        asked.append(name)
+        return {"declares": DECLARING, "plain": {"type": "object"}}.get(name)
+
+    lookup = exchange.declaring_headers(input_schema)
+    assert [lookup("declares"), lookup("plain"), lookup("made-up")] == [DECLARING, None, None]
+    assert [lookup("declares"), lookup("plain"), lookup("made-up")] == [DECLARING, None, None]
+    assert asked == ["declares", "plain", "made-up", "made-up"], "tools once; a made-up name is never kept"
