@@ -3,7 +3,7 @@
 Connexion checks specs against the 3.0 schema (refusing `openapi: 3.1.0`) and
 validates with a Draft 4 validator that ignores `const` and numeric
 `exclusiveMinimum`. So: the spec is checked by openapi-spec-validator instead
-(app.spec.load), and requests and responses go through app.validation's
+(in tests/api/test_spec.py), and requests and responses go through app.validation's
 Draft 2020-12 validators, which also name the offending field.
 
 Connexion also rebuilds its request validators on every request, and its
@@ -43,7 +43,7 @@ _connexion_spec_check = OpenAPISpecification._validate_spec.__func__
 
 def _check_spec(cls, spec: dict) -> None:
     if str(spec.get("openapi", "")).startswith("3.1"):
-        return  # already checked by openapi-spec-validator, which knows 3.1
+        return  # checked by openapi-spec-validator, which knows 3.1, in the tests
     _connexion_spec_check(cls, spec)
 
 

@@ -1,6 +1,7 @@
 """openapi.yaml is the contract: valid 3.1, served as JSON, complete."""
 
 import yaml
+from openapi_spec_validator import validate
 
 from app import spec
 
@@ -15,9 +16,14 @@ PAGE_OPERATIONS = {
 
 
 def test_the_spec_is_openapi_3_1_and_valid():
-    loaded = spec.load()  # raises if openapi-spec-validator finds a problem
+    loaded = spec.load()
+    validate(loaded)  # raises if openapi-spec-validator finds a problem
     assert loaded["openapi"] == "3.1.0"
     assert loaded["servers"] == [{"url": "/api/v1"}]
+
+
+def test_libyaml_reads_the_spec_as_the_python_parser_does():
+    assert spec.load() == yaml.safe_load(spec.SPEC_PATH.read_text())
 
 
 def test_both_json_urls_serve_exactly_the_yaml(anonymous):
