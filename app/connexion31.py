@@ -34,7 +34,7 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from app import dispatch, validation
+from app import auth, dispatch, validation
 from app.threads import run_blocking
 from billing.errors import InvalidRequest
 
@@ -108,9 +108,13 @@ async def _validate_request(self: RequestValidationOperation, scope: Scope, rece
     """connexion's request validation, with the validators built once per operation
     rather than on every request (they hold nothing of a request)."""
     parameters, body = self.checks
-    parameters.validate(scope)
-    mime_type, _ = self.extract_content_type(scope["headers"])
-    self.validate_mime_type(mime_type)
+    try:
+        parameters.validate(scope)
+        mime_type, _ = self.extract_content_type(scope["headers"])
+        self.validate_mime_type(mime_type)
+    except Exception:
+        await auth.settle(scope.get("extensions", {}).get("connexion_context", {}))  # a bad key first
+        raise
     if body is not None:
         receive, scope = await body.wrap_receive(receive, scope=scope)
     await self.next_app(scope, receive, send)

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import handlers
 from app import spec
+from app.auth import KeyToCheck
 from app.threads import run_blocking
 from billing.errors import InvalidRequest, NotFound
 
@@ -125,12 +126,20 @@ def endpoint(operation_id: str, dependencies: dict):
 
     parameters = spec.parameters(spec.resolved(), path, operation)
     path_parameters = frozenset(p["name"] for p in parameters if p["in"] == "path")
+    if spec.needs_key(spec.resolved(), operation) and "user" not in inspect.signature(handler).parameters:
+        raise TypeError(f"{operation_id} needs a key, so its handler must take the account (`user`)")
+
+    def checked(arguments: dict):
+        user = arguments.get("user")
+        if isinstance(user, KeyToCheck):  # on the worker thread the handler needs anyway
+            arguments["user"] = user.account()
+        refuse_nul(arguments, path_parameters)
+        return handler(**arguments)
 
     async def call(**arguments):
-        refuse_nul(arguments, path_parameters)
         if inline:
-            return handler(**arguments)
-        return await run_blocking(handler, **arguments)
+            return checked(arguments)
+        return await run_blocking(checked, arguments)
 
     call.__name__ = operation_id
     return _signed(call, inspect.signature(handler))

@@ -6,7 +6,8 @@ import time
 import pytest
 from starlette.testclient import TestClient
 
-from tests.backends import dump
+from app import threads
+from tests.backends import ON_POSTGRES, dump
 from workflow.clock import utc_now as now
 
 
@@ -28,6 +29,39 @@ def test_missing_or_bad_keys_are_401_with_www_authenticate(anonymous, header, sa
     assert response.headers["www-authenticate"] == "Bearer"
     assert says in response.json()["error"]
     assert set(response.json()) == {"error", "field"}
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/invoices?limit=0", "/api/v1/invoices?no_such_parameter=1", "/api/v1/invoices/ACME%000001",
+])
+def test_a_bad_key_is_refused_before_a_bad_parameter(anonymous, client, path):
+    """On PostgreSQL a read's key is looked up beside its handler: whatever refuses the
+    request before that looks it up first."""
+    refused = anonymous.get(path, headers={"Authorization": "Bearer jk_live_unknown"})
+    assert refused.status_code == 401, refused.text
+    assert "unknown or has been revoked" in refused.json()["error"]
+    assert client.get(path).status_code in (400, 404)
+
+
+class CountingPool:
+    """The worker threads' pool, counting the calls sent to it."""
+
+    def __init__(self, pool):
+        self.pool, self.sent = pool, 0
+
+    def submit(self, *args, **kwargs):
+        self.sent += 1
+        return self.pool.submit(*args, **kwargs)
+
+
+def test_a_read_makes_one_hop_on_postgresql_and_none_on_sqlite(client, create, monkeypatch):
+    create()
+    client.get("/api/v1/invoices/ACME-0001")  # its key's last use recorded, off the path
+    time.sleep(0.2)
+    pool = CountingPool(threads._pool)
+    monkeypatch.setattr(threads, "_pool", pool)
+    assert client.get("/api/v1/invoices/ACME-0001").status_code == 200
+    assert pool.sent == (1 if ON_POSTGRES else 0)
 
 
 def test_a_revoked_key_is_refused_on_the_next_request(app, services):
