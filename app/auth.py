@@ -54,26 +54,22 @@ def _account(services: Services, authorization: str | None, state: dict | None =
     return found
 
 
-def account_for(services: Services, authorization: str | None) -> int:
-    """The account an Authorization header speaks for."""
-    account_id, stale_key = _account(services, authorization)
+def account_for(services: Services, authorization: str | None, state: dict | None = None) -> int:
+    """The account an Authorization header speaks for. The occasional last_used_at
+    write goes to a worker thread, off the request's path."""
+    account_id, stale_key = _account(services, authorization, state)
     if stale_key is not None:
-        services.accounts.touch_key(stale_key, services.clock.now())
+        in_background(_touch, services, stale_key)
     return account_id
 
 
 async def account_for_request(services: Services, authorization: str | None, state: dict | None = None) -> int:
     """account_for, for the event loop. On SQLite the lookup is a read of a few
     microseconds and runs inline (the shared bucket's write costs no fsync); on
-    PostgreSQL it is a round trip and goes to a worker thread. The occasional
-    last_used_at write always goes to a worker thread, off the request's path."""
+    PostgreSQL it is a round trip and goes to a worker thread."""
     if services.db.inline_reads:
-        account_id, stale_key = _account(services, authorization, state)
-    else:
-        account_id, stale_key = await run_blocking(_account, services, authorization, state)
-    if stale_key is not None:
-        in_background(_touch, services, stale_key)
-    return account_id
+        return account_for(services, authorization, state)
+    return await run_blocking(account_for, services, authorization, state)
 
 
 class KeyToCheck:
@@ -89,11 +85,8 @@ class KeyToCheck:
         self._services, self._authorization, self._state = services, authorization, state
 
     def account(self) -> int:
-        """account_for_request's answer, on the worker thread."""
-        account_id, stale_key = _account(self._services, self._authorization, self._state)
-        if stale_key is not None:
-            in_background(_touch, self._services, stale_key)
-        return account_id
+        """account_for's answer, on the worker thread."""
+        return account_for(self._services, self._authorization, self._state)
 
 
 async def settle(context: dict) -> None:
