@@ -16,7 +16,7 @@ decided here: `direct_request` says None and the transport answers it as before.
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import anyio
@@ -153,7 +153,7 @@ async def answer(server: Server[Any], lifespan_state: Any, request: Request, dir
     else:
         connection = Connection.from_envelope(
             envelope.protocol_version, envelope.client_info, envelope.client_capabilities)
-        transport = TransportContext(kind="streamable-http", can_send_request=False, headers=request.headers)
+        transport = replace(_TRANSPORT, headers=request.headers)
     context = _OneExchange(message.id, ServerMessageMetadata(request_context=request), transport)
     reply: dict[str, Any] = {"jsonrpc": "2.0", "id": message.id}
     status = 200
