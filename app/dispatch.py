@@ -126,7 +126,8 @@ def endpoint(operation_id: str, dependencies: dict):
 
     parameters = spec.parameters(spec.resolved(), path, operation)
     path_parameters = frozenset(p["name"] for p in parameters if p["in"] == "path")
-    if spec.needs_key(spec.resolved(), operation) and "user" not in inspect.signature(handler).parameters:
+    signature = inspect.signature(handler)
+    if spec.needs_key(spec.resolved(), operation) and "user" not in signature.parameters:
         raise TypeError(f"{operation_id} needs a key, so its handler must take the account (`user`)")
 
     def checked(arguments: dict):
@@ -142,4 +143,4 @@ def endpoint(operation_id: str, dependencies: dict):
         return await run_blocking(checked, arguments)
 
     call.__name__ = operation_id
-    return _signed(call, inspect.signature(handler))
+    return _signed(call, signature)
