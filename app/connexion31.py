@@ -173,6 +173,7 @@ def validator_map(read_only_hints: t.Callable[[str | None], dict | None]) -> dic
                 body = await run_blocking(self._read, raw, hints)
             else:
                 body = self._read(raw, hints)
+                dispatch.body_checked_on_loop.set(True)
             # Handlers get this exact parse (Decimal numbers), not connexion's float one:
             # connexion passes context entries to handler arguments of the same name.
             scope.setdefault("extensions", {}).setdefault("connexion_context", {})["body"] = body

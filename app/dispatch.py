@@ -3,13 +3,17 @@ handler with its dependencies, behind the request-level guarantees every
 operation shares (idempotency keys), run where it belongs.
 
 Where: a GET handler only reads, and a SQLite read is quicker than the hop to a
-worker thread, so on SQLite it runs on the event loop; everything that writes
-(and may wait for a lock or for fsync), and every PostgreSQL request (a network
-round trip), runs on a worker thread."""
+worker thread, so on SQLite it runs on the event loop. A write whose work is only
+SQL (handlers.sql_only), sent with a body small enough to have been checked on the
+event loop, runs there too on SQLite, only its commit's fsync going to a thread
+(storage.engine's writing_on_loop). Every other write (it may wait for mail, the
+network or a password hash), and every PostgreSQL request (a network round trip),
+runs on a worker thread."""
 
 import hashlib
 import inspect
 import json
+from contextvars import ContextVar
 from decimal import Decimal
 
 import handlers
@@ -20,6 +24,10 @@ from billing.errors import InvalidRequest, NotFound
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_ARGUMENT = "idempotency_key"
+
+# Set by the REST door when it has read and checked the request's JSON body on the
+# event loop, as it does a small one: the handler's work is then small enough too.
+body_checked_on_loop: ContextVar[bool] = ContextVar("body_checked_on_loop", default=False)
 
 
 def handler_argument(parameter: dict) -> str:
@@ -117,6 +125,7 @@ def endpoint(operation_id: str, dependencies: dict):
     handler = handlers.bound(operation_id, dependencies)
     inline = (method == "get" and services.db.inline_reads
               and not getattr(handlers.OPERATIONS[operation_id], "blocking", False))
+    sql_only = method != "get" and getattr(handlers.OPERATIONS[operation_id], "sql_only", False)
     if _takes_idempotency_key(operation):
         handler = _idempotent(operation_id, handler, services)
     # The recipient's actions need no key, only the link: its bucket stands in for a key's.
@@ -140,6 +149,8 @@ def endpoint(operation_id: str, dependencies: dict):
     async def call(**arguments):
         if inline:
             return checked(arguments)
+        if sql_only and body_checked_on_loop.get():
+            return await services.db.writing_on_loop(checked, arguments, elsewhere=run_blocking)
         return await run_blocking(checked, arguments)
 
     call.__name__ = operation_id

@@ -17,7 +17,15 @@ def blocking(handler):
     return handler
 
 
-# After `blocking`, which the handler modules use.
+def sql_only(handler):
+    """Mark a write whose work is SQL and nothing that waits (no mail, no network, no
+    drawing, no password hashing), so that on SQLite it may run on the event loop,
+    only its commit going to a thread (see app/dispatch.py)."""
+    handler.sql_only = True
+    return handler
+
+
+# After `blocking` and `sql_only`, which the handler modules use.
 from handlers import account, customers, documents, invoices, payments, share, webhooks  # noqa: E402
 
 MODULES = (invoices, customers, payments, share, documents, account, webhooks)

@@ -1,11 +1,12 @@
 """Customer operations, named by their operationIds."""
 
 from billing.customers import normal_customer
-from handlers import _views
+from handlers import _views, sql_only
 
 __all__ = ["create_customer", "list_customers", "get_customer", "update_customer"]
 
 
+@sql_only
 def create_customer(body, user, services):
     customer = services.customers.create(user, normal_customer(body))
     return customer, 201, {"Location": f"/api/v1/customers/{customer['id']}"}
@@ -19,5 +20,6 @@ def get_customer(id, user, services):  # noqa: A002 - the spec names the path pa
     return services.customers.get(user, id)
 
 
+@sql_only
 def update_customer(id, body, user, services):  # noqa: A002
     return services.customers.update(user, id, body)

@@ -3,7 +3,7 @@ openapi.yaml and the MCP tool of that name."""
 
 from billing.comments import comment_text
 from billing.invoices import draft
-from handlers import _views
+from handlers import _views, sql_only
 
 __all__ = [
     "create_invoice", "preview_invoice", "list_invoices", "get_invoice", "update_invoice", "delete_invoice",
@@ -18,12 +18,14 @@ def _shown(record, public_url, services):
     return _views.invoice(record, public_url, services.invoices.today())
 
 
+@sql_only
 def create_invoice(body, user, services, public_url):
     content = draft(body, today=services.clock.now().date())
     record = services.invoices.create(user, content, customer_id=body.get("customer_id"))
     return _shown(record, public_url, services), 201, {"Location": f"/api/v1/invoices/{record['number']}"}
 
 
+@sql_only
 def preview_invoice(body, user, services, public_url):
     content = draft(body, today=services.clock.now().date())
     return _shown(services.invoices.preview(user, content, customer_id=body.get("customer_id")), public_url, services)
@@ -39,6 +41,7 @@ def get_invoice(number, user, services, public_url):
     return _shown(services.invoices.get(user, number.upper()), public_url, services)
 
 
+@sql_only
 def update_invoice(number, body, user, services, public_url):
     return _shown(services.invoices.update(user, number.upper(), body), public_url, services)
 

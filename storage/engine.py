@@ -10,11 +10,14 @@ What the engines do differently lives here and nowhere else:
 The PostgreSQL engine is storage.postgresql, loaded when a URL names one.
 """
 
+import asyncio
 import fcntl
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
@@ -104,19 +107,42 @@ class _Group:
     """Units of work that commit together: each is acknowledged once the group's
     COMMIT is on disk, or fails with the error that COMMIT met."""
 
-    def __init__(self):
-        self.size = 0
+    def __init__(self) -> None:
+        self.size = 0  # units kept
         self.error: BaseException | None = None
         self._done = threading.Event()
+        self._futures: dict[asyncio.AbstractEventLoop, asyncio.Future] = {}
+
+    def done_on(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future:
+        """A future of `loop`'s, done with the group: one wake-up for all its units on that
+        loop. Asked for by a unit that holds the writer, so before the group can end."""
+        future = self._futures.get(loop)
+        if future is None:
+            future = self._futures[loop] = loop.create_future()
+        return future
 
     def finish(self, error: BaseException | None = None) -> None:
         self.error = error
         self._done.set()
+        for loop, future in self._futures.items():
+            try:
+                loop.call_soon_threadsafe(_settle, future)
+            except RuntimeError:  # that loop has closed: nobody there is waiting
+                pass
 
     def wait(self) -> None:
         self._done.wait()
         if self.error is not None:
             raise self.error
+
+
+def _settle(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def _rolled_back() -> sqlite3.OperationalError:
+    return sqlite3.OperationalError("The transaction was rolled back; retry.")
 
 
 # A group commits once nobody queues behind it, or once it holds this many units.
@@ -125,13 +151,18 @@ LARGEST_GROUP = 32
 
 class SqliteDatabase:
     """One file; a connection per thread for reads, one for this process's writes.
-    Writers of this process queue in order on a lock of ours, and those that arrive
-    together commit together: each unit of work is a savepoint of one transaction,
-    acknowledged when its COMMIT, and so one fsync for the whole group, is done.
-    Groups of several processes take turns on an OS file lock beside the database
-    before they meet at SQLite's own: the kernel hands it to a waiter the moment it
-    is released, where SQLite's busy handler would have the others poll with sleeps
-    of up to 100 ms, and the queue behind a turn becomes the next group."""
+    Writers of this process queue in order for that connection, and those that
+    arrive together commit together: each unit of work is a savepoint of one
+    transaction, acknowledged when its COMMIT, and so one fsync for the whole group,
+    is done. Groups of several processes take turns on an OS file lock beside the
+    database before they meet at SQLite's own: the kernel hands it to a waiter the
+    moment it is released, where SQLite's busy handler would have the others poll
+    with sleeps of up to 100 ms, and the queue behind a turn becomes the next group.
+
+    A writer is a worker thread (`write()`) or a request on the event loop
+    (`writing_on_loop`), whose quick SQL runs right there: only its group's COMMIT
+    goes to a thread, and the requests that arrive while it runs are the next group,
+    handed the writer from one to the next with no thread between them."""
 
     inline_reads = True
     engine = "sqlite"
@@ -143,12 +174,14 @@ class SqliteDatabase:
         self._local = threading.local()
         # SQLite's busy handler polls with sleeps of up to 100 ms and lets late comers
         # jump ahead; queueing here keeps this process's writers in order.
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.Lock()  # held by whoever has the writer connection
         self._writer: sqlite3.Connection | None = None
         self._group: _Group | None = None
-        self._queued = 0  # writers waiting for the lock, counted under _queue_lock
+        self._queued = 0  # threads waiting for the writer, counted under _queue_lock
+        self._loop_waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = deque()
         self._queue_lock = threading.Lock()
         self._turn: int | None = None  # the open lock file of the writers' turns
+        self._committer: ThreadPoolExecutor | None = None  # where the event loop's groups commit
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
     def _connect(self) -> sqlite3.Connection:
@@ -175,8 +208,10 @@ class SqliteDatabase:
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
-        # Inside a unit of work: read what it has written.
-        yield _SqliteTx(self._writer if getattr(self._local, "writing", False) else self._conn)
+        # Inside a unit of work, or a request holding the writer: read what it has written.
+        local = self._local
+        yield _SqliteTx(self._writer if getattr(local, "writing", False) or getattr(local, "holding", False)
+                        else self._conn)
 
     @staticmethod
     @contextmanager
@@ -196,43 +231,162 @@ class SqliteDatabase:
     def write(self) -> Iterator[Tx]:
         """A unit of work, returning once it is durable. Inside another one on this
         thread, a savepoint of it, so a unit of work can span several writers (an
-        idempotent request and the invoice it creates commit together)."""
+        idempotent request and the invoice it creates commit together). In a request
+        holding the writer on the event loop, a unit of its group, made durable before
+        the request answers (see writing_on_loop)."""
         if getattr(self._local, "writing", False):
             with self._savepoint(self._writer) as tx:
                 yield tx
             return
+        if getattr(self._local, "holding", False):
+            if self._group is None:
+                raise _rolled_back()
+            with self._unit(self._group) as tx:
+                yield tx
+            return
         with self._queue_lock:
             self._queued += 1
-        with self._write_lock:
+        self._write_lock.acquire()
+        try:
             with self._queue_lock:
                 self._queued -= 1
             group = self._join_group()
-            self._local.writing = True
+            assert group is not None  # a thread waits for its turn
             try:
-                with self._savepoint(self._writer) as tx:
+                with self._unit(group) as tx:
                     yield tx
             finally:
-                self._local.writing = False
-                if not self._writer.in_transaction:  # a failure SQLite answered by rolling back everything
-                    self._end_group(sqlite3.OperationalError("The transaction was rolled back; retry."))
-                elif self._queued == 0 or group.size >= LARGEST_GROUP:
+                if self._group is group and (self._queued == 0 and not self._loop_waiters
+                                             or group.size >= LARGEST_GROUP):
                     self._end_group()
+        finally:
+            self._release_writer()
         group.wait()
 
-    def _join_group(self) -> _Group:
-        """The group of units the caller's joins, its transaction begun by the first."""
+    @contextmanager
+    def _unit(self, group: _Group) -> Iterator[Tx]:
+        """One unit of work in the open group, by whoever holds the writer."""
+        self._local.writing = True
+        try:
+            with self._savepoint(self._writer) as tx:
+                yield tx
+            group.size += 1
+        finally:
+            self._local.writing = False
+            if not self._writer.in_transaction:  # a failure SQLite answered by rolling back everything
+                self._end_group(_rolled_back())
+
+    async def writing_on_loop(self, work: Callable, *args, elsewhere: Callable):
+        """`work(*args)` on the event loop, holding the writer: its units of work join
+        this process's open group (or begin one) and are made durable before this
+        returns, the COMMIT (and its fsync) on a thread of its own. `work` must be
+        quick: SQL, and nothing that waits. While another process has the writers'
+        turn, `elsewhere(work, *args)` (a worker thread, where waiting for the turn
+        blocks nobody) runs it instead."""
+        loop = asyncio.get_running_loop()
+        await self._take_writer(loop)
+        try:
+            group = self._join_group(wait=False)
+        except BaseException:
+            self._release_writer()
+            raise
+        if group is None:
+            self._release_writer()
+            return await elsewhere(work, *args)
+        durable, kept = group.done_on(loop), group.size
+        self._local.holding = True
+        try:
+            return work(*args)
+        finally:
+            self._local.holding = False
+            wrote = group.size > kept
+            self._leave(group)
+            if wrote:
+                await asyncio.shield(durable)
+                if group.error is not None:
+                    raise group.error
+
+    async def _take_writer(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The writer for a request on `loop`: at once if nobody has it, else when handed on."""
+        with self._queue_lock:
+            if not self._loop_waiters and self._write_lock.acquire(blocking=False):
+                return
+            waiter = loop.create_future()
+            self._loop_waiters.append((loop, waiter))
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():  # handed the writer as the request ended
+                self._release_writer()
+            raise
+
+    def _release_writer(self) -> None:
+        """Hand the writer to the next request waiting on an event loop or, when a thread
+        waits too or nobody does, let it go (threads queue on the lock). A group left open
+        for a request that has since gone is committed first."""
+        with self._queue_lock:
+            if self._queued or not (self._loop_waiters or self._group):
+                self._write_lock.release()
+                return
+            loop, waiter = self._loop_waiters.popleft() if self._loop_waiters else (None, None)
+        if loop is None:
+            self._commit_elsewhere()
+        elif asyncio._get_running_loop() is loop:
+            self._hand_over(waiter)
+        else:
+            try:
+                loop.call_soon_threadsafe(self._hand_over, waiter)
+            except RuntimeError:  # that loop has closed, and its request with it
+                self._release_writer()
+
+    def _hand_over(self, waiter: asyncio.Future) -> None:
+        if waiter.cancelled():
+            self._release_writer()
+        else:
+            waiter.set_result(None)
+
+    def _leave(self, group: _Group) -> None:
+        """A request on the event loop is done with the writer: hand it on with the group
+        still open when others wait, else end the group, its COMMIT on the committer's thread."""
+        if self._group is not group:  # ended already: SQLite rolled it back
+            self._release_writer()
+        elif group.size < LARGEST_GROUP and (self._loop_waiters or self._queued):
+            self._release_writer()
+        elif group.size == 0:  # nobody wrote: no fsync to wait for
+            self._end_group()
+            self._release_writer()
+        else:
+            self._commit_elsewhere()
+
+    def _commit_elsewhere(self) -> None:
+        """End the open group on the committer's thread, which then lets the writer go."""
+        if self._committer is None:
+            self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="commit")
+        self._committer.submit(self._commit_and_release)
+
+    def _commit_and_release(self) -> None:
+        try:
+            self._end_group()
+        finally:
+            self._release_writer()
+
+    def _join_group(self, *, wait: bool = True) -> _Group | None:
+        """The group of units the caller's joins, its transaction begun by the first;
+        None, without `wait`, while another process has the writers' turn."""
         if self._writer is None:
             self._writer = self._connect()
             self._turn = os.open(f"{self.path}-writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         if self._group is None:
-            fcntl.flock(self._turn, fcntl.LOCK_EX)  # released by _end_group, or by the kernel if we die
+            try:  # released by _end_group, or by the kernel if we die
+                fcntl.flock(self._turn, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return None
             try:
                 self._writer.execute("BEGIN IMMEDIATE")
             except BaseException:
                 fcntl.flock(self._turn, fcntl.LOCK_UN)
                 raise
             self._group = _Group()
-        self._group.size += 1
         return self._group
 
     def _end_group(self, error: BaseException | None = None) -> None:
@@ -262,6 +416,9 @@ class SqliteDatabase:
         if conn is not None:
             conn.close()
             self._local.conn = None
+        if self._committer is not None:
+            self._committer.shutdown()
+            self._committer = None
         with self._write_lock:
             if self._writer is not None:
                 self._writer.close()

@@ -5,7 +5,7 @@ import functools
 import hashlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
@@ -72,6 +72,11 @@ class PostgresDatabase:
                     yield _PostgresTx(conn)
             finally:
                 self._local.conn = None
+
+    @staticmethod
+    async def writing_on_loop(work: Callable, *args, elsewhere: Callable):
+        """Every statement here is a network round trip: `work` always runs `elsewhere`."""
+        return await elsewhere(work, *args)
 
     @contextmanager
     def migrating(self) -> Iterator[Tx]:

@@ -2,6 +2,9 @@
 
 import re
 
+from app import threads
+from tests.api.test_auth_and_isolation import CountingPool, last_use_recorded
+from tests.backends import ON_POSTGRES
 from tests.conftest import PUBLIC_URL
 
 
@@ -147,3 +150,19 @@ def test_text_is_stored_exactly(create):
     invoice = create(footer_note=text, recipient={"company": "Ünïcode GmbH", "name": text})
     assert invoice["footer_note"] == text and invoice["recipient"]["name"] == text
     assert invoice["id"] == "UNICODE-0001"
+
+
+def test_a_create_runs_on_the_event_loop_on_sqlite_unless_its_body_is_big(client, services, invoice_body,
+                                                                         monkeypatch):
+    """Its SQL takes microseconds there: only its commit goes to a thread, the committer's,
+    not a worker's. A body too big to be checked on the event loop is worked on a worker
+    thread, as is every create on PostgreSQL (its key, then its work: a round trip each)."""
+    assert client.post("/api/v1/invoices", json=invoice_body).status_code == 201
+    assert last_use_recorded(services), "else a create below records it, on a hop of its own"
+    pool = CountingPool(threads._pool)
+    monkeypatch.setattr(threads, "_pool", pool)
+    assert client.post("/api/v1/invoices", json=invoice_body).status_code == 201
+    small = pool.sent
+    line = {"description": "x" * 200, "quantity": 1, "unit_price_cents": 1}
+    assert client.post("/api/v1/invoices", json={**invoice_body, "line_items": [line] * 400}).status_code == 201
+    assert (small, pool.sent - small) == ((2, 3) if ON_POSTGRES else (0, 2))  # the big body: its check, its work

@@ -1,6 +1,7 @@
 """storage.engine's SQLite group commit: writes that arrive together share one
 transaction, each in its own savepoint, and each returns only once committed."""
 
+import asyncio
 import fcntl
 import os
 import sqlite3
@@ -105,3 +106,123 @@ def test_a_failed_unit_ends_the_turn(db, tmp_path):
     fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again: this would raise if not
     fcntl.flock(other, fcntl.LOCK_UN)
     os.close(other)
+
+
+# ---------------------------------------------------------------- requests on the event loop
+
+def _insert(db, body: str) -> None:
+    with db.write() as tx:
+        tx.run("INSERT INTO notes VALUES (?)", [body])
+
+
+async def _on_thread(work, *args):
+    return await asyncio.to_thread(work, *args)
+
+
+def _on_disk(tmp_path) -> list[str]:
+    """What another process would find in the file."""
+    other = sqlite3.connect(tmp_path / "group.db")
+    try:
+        return sorted(body for (body,) in other.execute("SELECT body FROM notes"))
+    finally:
+        other.close()
+
+
+def _counting_commits(monkeypatch) -> list:
+    commits: list = []
+    real_end = SqliteDatabase._end_group
+    monkeypatch.setattr(SqliteDatabase, "_end_group", lambda self, error=None: commits.append(1) or real_end(self, error))
+    return commits
+
+
+def test_requests_on_the_loop_commit_together_each_answered_once_on_disk(db, tmp_path, monkeypatch):
+    commits = _counting_commits(monkeypatch)
+    answered = []
+
+    async def request(n: int) -> None:
+        await db.writing_on_loop(_insert, db, f"note {n}", elsewhere=_on_thread)
+        answered.append(f"note {n}" in _on_disk(tmp_path))
+
+    async def burst() -> None:
+        await asyncio.gather(*(request(n) for n in range(20)))
+
+    asyncio.run(burst())
+    assert answered == [True] * 20
+    assert len(commits) < 20, "those that arrived while a commit ran share the next one"
+
+
+def test_a_request_reads_what_it_has_written_and_keeps_it_when_it_then_fails(db, tmp_path):
+    def work() -> None:
+        _insert(db, "kept")
+        assert _bodies(db) == ["kept"]
+        with pytest.raises(sqlite3.IntegrityError):
+            _insert(db, "kept")  # a unit that fails is undone alone
+        raise LookupError("refused after writing")
+
+    with pytest.raises(LookupError):
+        asyncio.run(db.writing_on_loop(work, elsewhere=_on_thread))
+    assert _on_disk(tmp_path) == ["kept"]
+
+
+def test_threads_and_requests_on_the_loop_share_the_writer(db, tmp_path):
+    threads = [threading.Thread(target=_insert, args=(db, f"thread {n}")) for n in range(10)]
+
+    async def burst() -> None:
+        for thread in threads:
+            thread.start()
+        await asyncio.gather(*(db.writing_on_loop(_insert, db, f"loop {n}", elsewhere=_on_thread)
+                               for n in range(10)))
+
+    asyncio.run(asyncio.wait_for(burst(), timeout=10))
+    for thread in threads:
+        thread.join(timeout=10)
+    assert _on_disk(tmp_path) == sorted([f"thread {n}" for n in range(10)] + [f"loop {n}" for n in range(10)])
+
+
+def test_another_process_turn_sends_the_work_to_a_thread_and_the_loop_goes_on(db, tmp_path):
+    other = os.open(f"{tmp_path / 'group.db'}-writers", os.O_RDWR)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    elsewhere = []
+
+    async def on_thread(work, *args):
+        elsewhere.append(work)
+        return await asyncio.to_thread(work, *args)
+
+    async def scene() -> None:
+        write = asyncio.ensure_future(db.writing_on_loop(_insert, db, "waited", elsewhere=on_thread))
+        await asyncio.sleep(0.3)  # the loop is free meanwhile
+        assert not write.done() and elsewhere == [_insert]
+        fcntl.flock(other, fcntl.LOCK_UN)
+        await asyncio.wait_for(write, timeout=10)
+
+    try:
+        asyncio.run(scene())
+    finally:
+        os.close(other)
+    assert _on_disk(tmp_path) == ["waited"]
+
+
+def test_a_request_gone_while_waiting_for_the_writer_leaves_it_to_the_next(db, tmp_path):
+    holding, release = threading.Event(), threading.Event()
+
+    def slow_thread_writer() -> None:
+        with db.write() as tx:
+            tx.run("INSERT INTO notes VALUES ('thread')")
+            holding.set()
+            release.wait(10)
+
+    async def scene() -> None:
+        writer = threading.Thread(target=slow_thread_writer)
+        writer.start()
+        await asyncio.to_thread(holding.wait, 10)
+        gone = asyncio.ensure_future(db.writing_on_loop(_insert, db, "gone", elsewhere=_on_thread))
+        kept = asyncio.ensure_future(db.writing_on_loop(_insert, db, "kept", elsewhere=_on_thread))
+        await asyncio.sleep(0.05)
+        gone.cancel()
+        release.set()
+        await asyncio.wait_for(kept, timeout=10)
+        await asyncio.to_thread(writer.join, 10)
+        assert gone.cancelled()
+
+    asyncio.run(scene())
+    assert _on_disk(tmp_path) == ["kept", "thread"]
