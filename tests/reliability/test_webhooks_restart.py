@@ -7,6 +7,7 @@ import time
 import httpx
 from standardwebhooks import Webhook
 
+from delivery.webhooks import LEASE_MS
 from tests.backends import fresh_db
 from tests.live import LiveServer, free_port, mint_key
 from tests.receiver import Receiver
@@ -48,7 +49,8 @@ def test_pending_deliveries_arrive_after_a_sigkill_and_restart(tmp_path):
         restarted = LiveServer(db, workers=2, extra_args=ARGS)
         try:
             restarted.wait_until_ready()
-            requests = receiver.wait_for(11, seconds=30)
+            # One a sender was attempting as it died waits out its lease, then goes.
+            requests = receiver.wait_for(11, seconds=LEASE_MS / 1000 + 30)
             deadline = time.monotonic() + 20
             while {d["status"] for d in _deliveries(restarted.base_url, headers, endpoint["id"])} != {"delivered"}:
                 assert time.monotonic() < deadline
