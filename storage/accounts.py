@@ -1,7 +1,6 @@
 """Accounts (senders) and their API keys. A key is stored only as a hash."""
 
 import hashlib
-import json
 import secrets
 from datetime import datetime, timedelta
 
@@ -9,7 +8,7 @@ from billing.accounts import with_defaults
 from billing.errors import Conflict, NotFound
 from storage.engine import Tx
 from storage.stamps import stamp
-from storage.stored_json import parsed
+from storage.stored_json import parsed, written
 
 KEY_PREFIX = "jk_live_"
 TEST_KEY_PREFIX = "jk_test_"
@@ -50,7 +49,7 @@ def is_test(tx: Tx, account_id: int) -> bool:
 
 
 def save_profile(tx: Tx, account_id: int, display_name: str | None, profile: dict) -> None:
-    tx.update("accounts", {"id": account_id}, {"display_name": display_name, "profile": json.dumps(profile)})
+    tx.update("accounts", {"id": account_id}, {"display_name": display_name, "profile": written(profile)})
 
 
 def by_email(tx: Tx, email: str) -> dict | None:

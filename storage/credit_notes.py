@@ -1,9 +1,8 @@
 """Credit-note rows, and each customer's credit-note counter."""
 
-import json
 
 from storage.engine import Tx
-from storage.stored_json import parsed
+from storage.stored_json import parsed, written
 
 COLUMNS = ("credit_notes.id, credit_notes.number, credit_notes.content, credit_notes.total_cents, "
            "credit_notes.created_at, credit_notes.invoice_id, invoices.number AS invoice")
@@ -26,7 +25,7 @@ def take_number(tx: Tx, customer_pk: int) -> int:
 
 def insert(tx: Tx, account_id: int, invoice_pk: int, number: str, content: dict, created_at: str) -> dict:
     row = tx.insert("credit_notes", {
-        "account_id": account_id, "invoice_id": invoice_pk, "number": number, "content": json.dumps(content),
+        "account_id": account_id, "invoice_id": invoice_pk, "number": number, "content": written(content),
         "total_cents": content["total_cents"], "created_at": created_at,
     }, returning="id")
     return by_number(tx, account_id, number) or row

@@ -2,10 +2,9 @@
 number within its account; `pk` is the row's own key, which invoices refer to and
 the API never shows (it counts every account's customers)."""
 
-import json
 
 from storage.engine import Tx
-from storage.stored_json import parsed
+from storage.stored_json import parsed, written
 
 COLUMNS = "id, number, code, fields, created_at, updated_at"
 NEWEST = 9223372036854775807
@@ -48,13 +47,13 @@ def insert(tx: Tx, account_id: int, code: str, keys: dict, fields: dict, now: st
     same last number, and a rollback leaves no hole."""
     number = tx.value("SELECT COALESCE(MAX(number), 0) + 1 AS number FROM customers WHERE account_id = ?",
                       [account_id])
-    row = {"account_id": account_id, "number": number, "code": code, **keys, "fields": json.dumps(fields),
+    row = {"account_id": account_id, "number": number, "code": code, **keys, "fields": written(fields),
            "created_at": now, "updated_at": now}
     return record(tx.insert("customers", row, returning=COLUMNS))
 
 
 def save(tx: Tx, customer_pk: int, keys: dict, fields: dict, now: str) -> None:
-    tx.update("customers", {"id": customer_pk}, {"fields": json.dumps(fields), **keys, "updated_at": now})
+    tx.update("customers", {"id": customer_pk}, {"fields": written(fields), **keys, "updated_at": now})
 
 
 def fields_of(tx: Tx, customer_pk: int) -> dict:

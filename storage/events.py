@@ -1,10 +1,9 @@
 """Event rows: what happened in an account, with the object as it was then.
 Which events there are, and who hears of them, is decided above (workflow.events)."""
 
-import json
 
 from storage.engine import Tx
-from storage.stored_json import parsed
+from storage.stored_json import parsed, written
 
 STORED = "id, public_id, type, data, created_at"
 # Whether the event happened in live mode: its account is no test account.
@@ -23,7 +22,7 @@ def record(row: dict | None) -> dict | None:
 
 def insert(tx: Tx, account_id: int, public_id: str, type_: str, data: dict, created_at: str) -> int:
     """Store an event; its row's id."""
-    row = {"account_id": account_id, "public_id": public_id, "type": type_, "data": json.dumps(data),
+    row = {"account_id": account_id, "public_id": public_id, "type": type_, "data": written(data),
            "created_at": created_at}
     return tx.insert("events", row, returning="id")["id"]
 

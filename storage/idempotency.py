@@ -1,9 +1,8 @@
 """Idempotency-key rows: one per (account, key), claimed atomically."""
 
-import json
 
 from storage.engine import Tx
-from storage.stored_json import parsed
+from storage.stored_json import parsed, written
 
 COLUMNS = "fingerprint, state, started_at, response"
 
@@ -35,7 +34,7 @@ def restart(tx: Tx, account_id: int, key: str, fingerprint: str, started_at: str
 
 def finish(tx: Tx, account_id: int, key: str, started_at: str, response: dict) -> None:
     tx.run("UPDATE idempotency_keys SET state = 'done', started_at = ?, response = ? WHERE account_id = ? AND key = ?",
-           [started_at, json.dumps(response), account_id, key])
+           [started_at, written(response), account_id, key])
 
 
 def forget_started(tx: Tx, account_id: int, key: str) -> None:

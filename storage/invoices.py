@@ -1,11 +1,9 @@
 """Invoice rows and their immutable version history. What may change when, and
 what a change records, is decided above (workflow.invoices)."""
 
-import json
-
 from storage import outbox
 from storage.engine import Tx
-from storage.stored_json import parsed
+from storage.stored_json import parsed, written
 
 COLUMNS = (
     "id", "account_id", "number", "customer_id", "status", "revision", "content", "share_token", "version",
@@ -46,14 +44,14 @@ def by_token(tx: Tx, token: str, *, lock: bool = False) -> dict | None:
 
 
 def insert(tx: Tx, row: dict) -> dict:
-    return record(tx.insert("invoices", {**row, "content": json.dumps(row["content"])}, returning=", ".join(COLUMNS)))
+    return record(tx.insert("invoices", {**row, "content": written(row["content"])}, returning=", ".join(COLUMNS)))
 
 
 def update(tx: Tx, pk: int, columns: dict) -> dict:
     if "content" in columns:
-        columns = {**columns, "content": json.dumps(columns["content"])}
+        columns = {**columns, "content": written(columns["content"])}
     if "delivery" in columns:
-        columns = {**columns, "delivery": json.dumps(columns["delivery"])}
+        columns = {**columns, "delivery": written(columns["delivery"])}
     assignments = ", ".join(f"{name} = ?" for name in columns)
     return record(tx.one(f"UPDATE invoices SET {assignments} WHERE id = ? RETURNING {', '.join(COLUMNS)}",
                          [*columns.values(), pk]))
@@ -123,7 +121,7 @@ def add_version(tx: Tx, invoice_pk: int, version: int, created_at: str, actor: s
                 changes: list, snapshot: dict, reverts: int | None) -> None:
     tx.insert("invoice_versions", {
         "invoice_id": invoice_pk, "version": version, "created_at": created_at, "actor": actor, "action": action,
-        "changes": json.dumps(changes), "snapshot": json.dumps(snapshot), "reverts": reverts,
+        "changes": written(changes), "snapshot": written(snapshot), "reverts": reverts,
     }, returning="version")
 
 

@@ -14,13 +14,12 @@ that queues it stays quick.
 
 Mail of a test account is kept (`kept_at`), never due: shown, never delivered."""
 
-import json
 from datetime import datetime, timedelta
 
 from storage.accounts import is_test
 from storage.engine import Tx
 from storage.stamps import stamp, unstamp
-from storage.stored_json import parsed
+from storage.stored_json import parsed, written
 
 COLUMNS = ("id, invoice_id, kind, to_address, cc_address, reply_to, subject, body, attachment, attempts, "
            "next_attempt_at, last_error, sent_at, created_at")
@@ -80,7 +79,7 @@ def queue(tx: Tx, account_id: int, invoice_pk: int, kind: str, to: list[str], cc
         "account_id": account_id, "invoice_id": invoice_pk, "kind": kind, "created_at": stamp(now),
         "to_address": ", ".join(to), "cc_address": ", ".join(cc) or None, "reply_to": reply_to,
         "subject": message["subject"], "body": message["body"],
-        "attachment": json.dumps(attachment) if attachment else None, **_when_due(tx, account_id, now),
+        "attachment": written(attachment) if attachment else None, **_when_due(tx, account_id, now),
     }, returning="id")["id"]
 
 

@@ -2,11 +2,10 @@
 attempt a delivery took. Who is subscribed to what, and when to retry, is decided
 above (workflow.events, workflow.webhooks, delivery.webhooks)."""
 
-import json
 
 from storage import events
 from storage.engine import Tx
-from storage.stored_json import parsed
+from storage.stored_json import parsed, written
 
 ENDPOINT_COLUMNS = "id, url, events, enabled, description, created_at, updated_at"
 DELIVERY_COLUMNS = ("d.id, d.endpoint_id, d.status, d.attempts, d.due_ms, d.created_at, "
@@ -21,7 +20,7 @@ def endpoint(row: dict | None) -> dict | None:
 
 
 def insert_endpoint(tx: Tx, account_id: int, fields: dict, secret: str, now: str) -> dict:
-    row = {"account_id": account_id, "url": fields["url"], "events": json.dumps(fields["events"]),
+    row = {"account_id": account_id, "url": fields["url"], "events": written(fields["events"]),
            "description": fields.get("description"), "enabled": int(fields.get("enabled", True)), "secret": secret,
            "created_at": now, "updated_at": now}
     return endpoint(tx.insert("webhook_endpoints", row, returning=ENDPOINT_COLUMNS))
@@ -35,7 +34,7 @@ def endpoint_by_id(tx: Tx, account_id: int, endpoint_id: int, *, lock: bool = Fa
 def update_endpoint(tx: Tx, endpoint_id: int, fields: dict, now: str) -> dict:
     columns = {**fields, "updated_at": now}
     if "events" in columns:
-        columns["events"] = json.dumps(columns["events"])
+        columns["events"] = written(columns["events"])
     if "enabled" in columns:
         columns["enabled"] = int(columns["enabled"])
     assignments = ", ".join(f"{name} = ?" for name in columns)
