@@ -293,15 +293,17 @@ class SqliteDatabase:
         if group is None:
             self._release_writer()
             return await elsewhere(work, *args)
-        durable, kept = group.done_on(loop), group.size
+        durable = group.done_on(loop)
         self._local.holding = True
         try:
             return work(*args)
         finally:
             self._local.holding = False
-            wrote = group.size > kept
+            # Whatever `work` wrote, or read of its group's units before it (an idempotent
+            # answer, say), is answered only once on disk.
+            pending = group.size > 0
             self._leave(group)
-            if wrote:
+            if pending:
                 await asyncio.shield(durable)
                 if group.error is not None:
                     raise group.error

@@ -6,6 +6,7 @@ import fcntl
 import os
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -226,3 +227,39 @@ def test_a_request_gone_while_waiting_for_the_writer_leaves_it_to_the_next(db, t
 
     asyncio.run(scene())
     assert _on_disk(tmp_path) == ["kept", "thread"]
+
+
+def test_a_request_that_read_its_groups_pending_write_answers_once_it_is_on_disk(db, tmp_path, monkeypatch):
+    """An idempotent retry, say, finding the first request's answer in the group before it."""
+    real_end = SqliteDatabase._end_group
+
+    def slow_commit(self, error=None):
+        time.sleep(0.2)
+        real_end(self, error)
+
+    monkeypatch.setattr(SqliteDatabase, "_end_group", slow_commit)
+    holding, release = threading.Event(), threading.Event()
+
+    def thread_writer() -> None:
+        with db.write() as tx:
+            tx.run("INSERT INTO notes VALUES ('thread')")
+            holding.set()
+            release.wait(10)
+
+    def read_first() -> bool:
+        return "first" in _bodies(db)
+
+    async def scene() -> None:
+        writer = threading.Thread(target=thread_writer)
+        writer.start()
+        await asyncio.to_thread(holding.wait, 10)
+        first = asyncio.ensure_future(db.writing_on_loop(_insert, db, "first", elsewhere=_on_thread))
+        second = asyncio.ensure_future(db.writing_on_loop(read_first, elsewhere=_on_thread))
+        await asyncio.sleep(0.05)  # both wait for the writer, in that order
+        release.set()
+        assert await asyncio.wait_for(second, timeout=10), "it read what the first wrote"
+        assert "first" in _on_disk(tmp_path)
+        await first
+        await asyncio.to_thread(writer.join, 10)
+
+    asyncio.run(scene())
