@@ -203,26 +203,42 @@ def test_another_process_turn_sends_the_work_to_a_thread_and_the_loop_goes_on(db
     assert _on_disk(tmp_path) == ["waited"]
 
 
-def test_a_request_gone_while_waiting_for_the_writer_leaves_it_to_the_next(db, tmp_path):
-    holding, release = threading.Event(), threading.Event()
+class _ThreadHoldingTheWriter:
+    """A worker thread in the middle of its unit of work (it wrote 'thread'), holding the
+    writer until `let_go()`, so that requests on the event loop queue behind it."""
 
-    def slow_thread_writer() -> None:
+    def __init__(self, db):
+        self._holding, self._release = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._write, args=(db,))
+
+    def _write(self, db) -> None:
         with db.write() as tx:
             tx.run("INSERT INTO notes VALUES ('thread')")
-            holding.set()
-            release.wait(10)
+            self._holding.set()
+            self._release.wait(10)
 
+    def let_go(self) -> None:
+        self._release.set()
+
+    async def __aenter__(self):
+        self._thread.start()
+        await asyncio.to_thread(self._holding.wait, 10)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self.let_go()
+        await asyncio.to_thread(self._thread.join, 10)
+
+
+def test_a_request_gone_while_waiting_for_the_writer_leaves_it_to_the_next(db, tmp_path):
     async def scene() -> None:
-        writer = threading.Thread(target=slow_thread_writer)
-        writer.start()
-        await asyncio.to_thread(holding.wait, 10)
-        gone = asyncio.ensure_future(db.writing_on_loop(_insert, db, "gone", elsewhere=_on_thread))
-        kept = asyncio.ensure_future(db.writing_on_loop(_insert, db, "kept", elsewhere=_on_thread))
-        await asyncio.sleep(0.05)
-        gone.cancel()
-        release.set()
-        await asyncio.wait_for(kept, timeout=10)
-        await asyncio.to_thread(writer.join, 10)
+        async with _ThreadHoldingTheWriter(db) as thread:
+            gone = asyncio.ensure_future(db.writing_on_loop(_insert, db, "gone", elsewhere=_on_thread))
+            kept = asyncio.ensure_future(db.writing_on_loop(_insert, db, "kept", elsewhere=_on_thread))
+            await asyncio.sleep(0.05)
+            gone.cancel()
+            thread.let_go()
+            await asyncio.wait_for(kept, timeout=10)
         assert gone.cancelled()
 
     asyncio.run(scene())
@@ -238,28 +254,18 @@ def test_a_request_that_read_its_groups_pending_write_answers_once_it_is_on_disk
         real_end(self, error)
 
     monkeypatch.setattr(SqliteDatabase, "_end_group", slow_commit)
-    holding, release = threading.Event(), threading.Event()
-
-    def thread_writer() -> None:
-        with db.write() as tx:
-            tx.run("INSERT INTO notes VALUES ('thread')")
-            holding.set()
-            release.wait(10)
 
     def read_first() -> bool:
         return "first" in _bodies(db)
 
     async def scene() -> None:
-        writer = threading.Thread(target=thread_writer)
-        writer.start()
-        await asyncio.to_thread(holding.wait, 10)
-        first = asyncio.ensure_future(db.writing_on_loop(_insert, db, "first", elsewhere=_on_thread))
-        second = asyncio.ensure_future(db.writing_on_loop(read_first, elsewhere=_on_thread))
-        await asyncio.sleep(0.05)  # both wait for the writer, in that order
-        release.set()
-        assert await asyncio.wait_for(second, timeout=10), "it read what the first wrote"
-        assert "first" in _on_disk(tmp_path)
-        await first
-        await asyncio.to_thread(writer.join, 10)
+        async with _ThreadHoldingTheWriter(db) as thread:
+            first = asyncio.ensure_future(db.writing_on_loop(_insert, db, "first", elsewhere=_on_thread))
+            second = asyncio.ensure_future(db.writing_on_loop(read_first, elsewhere=_on_thread))
+            await asyncio.sleep(0.05)  # both wait for the writer, in that order
+            thread.let_go()
+            assert await asyncio.wait_for(second, timeout=10), "it read what the first wrote"
+            assert "first" in _on_disk(tmp_path)
+            await first
 
     asyncio.run(scene())
