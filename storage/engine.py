@@ -5,8 +5,9 @@ once, with `?` placeholders, and get plain dicts back.
 What the engines do differently lives here and nowhere else:
 - SQLite lets one writer in at a time (BEGIN IMMEDIATE), so its row locks and
   advisory locks are no-ops; PostgreSQL runs READ COMMITTED and needs them.
-- SQLite reads take microseconds and may run on the event loop; a PostgreSQL
-  read is a network round trip and goes to a worker thread (`inline_reads`).
+- SQLite reads take microseconds and may run on the event loop, and so may a
+  quick write, its COMMIT going to a thread (`writing_on_loop`); a PostgreSQL
+  statement is a network round trip and goes to a worker thread (`inline_reads`).
 The PostgreSQL engine is storage.postgresql, loaded when a URL names one.
 """
 
