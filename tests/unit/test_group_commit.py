@@ -53,10 +53,15 @@ def test_a_failing_unit_undoes_only_itself(db):
     assert _bodies(db) == ["after", "first"]
 
 
-def test_writers_that_arrive_together_all_commit_and_a_failure_among_them_stays_alone(db, monkeypatch):
-    commits = []
+def _counting_commits(monkeypatch) -> list:
+    commits: list = []
     real_end = SqliteDatabase._end_group
     monkeypatch.setattr(SqliteDatabase, "_end_group", lambda self, error=None: commits.append(1) or real_end(self, error))
+    return commits
+
+
+def test_writers_that_arrive_together_all_commit_and_a_failure_among_them_stays_alone(db, monkeypatch):
+    commits = _counting_commits(monkeypatch)
     failures = []
 
     def write(body: str) -> None:
@@ -127,13 +132,6 @@ def _on_disk(tmp_path) -> list[str]:
         return sorted(body for (body,) in other.execute("SELECT body FROM notes"))
     finally:
         other.close()
-
-
-def _counting_commits(monkeypatch) -> list:
-    commits: list = []
-    real_end = SqliteDatabase._end_group
-    monkeypatch.setattr(SqliteDatabase, "_end_group", lambda self, error=None: commits.append(1) or real_end(self, error))
-    return commits
 
 
 def test_requests_on_the_loop_commit_together_each_answered_once_on_disk(db, tmp_path, monkeypatch):
