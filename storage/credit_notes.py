@@ -1,6 +1,5 @@
 """Credit-note rows, and each customer's credit-note counter."""
 
-
 from storage.engine import Tx
 from storage.stored_json import parsed, written
 

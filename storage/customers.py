@@ -2,7 +2,6 @@
 number within its account; `pk` is the row's own key, which invoices refer to and
 the API never shows (it counts every account's customers)."""
 
-
 from storage.engine import Tx
 from storage.stored_json import parsed, written
 

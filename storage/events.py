@@ -1,7 +1,6 @@
 """Event rows: what happened in an account, with the object as it was then.
 Which events there are, and who hears of them, is decided above (workflow.events)."""
 
-
 from storage.engine import Tx
 from storage.stored_json import parsed, written
 

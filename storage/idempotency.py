@@ -1,6 +1,5 @@
 """Idempotency-key rows: one per (account, key), claimed atomically."""
 
-
 from storage.engine import Tx
 from storage.stored_json import parsed, written
 

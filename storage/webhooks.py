@@ -2,7 +2,6 @@
 attempt a delivery took. Who is subscribed to what, and when to retry, is decided
 above (workflow.events, workflow.webhooks, delivery.webhooks)."""
 
-
 from storage import events
 from storage.engine import Tx
 from storage.stored_json import parsed, written
