@@ -257,12 +257,16 @@ class SqliteDatabase:
                 with self._unit(group) as tx:
                     yield tx
             finally:
-                if self._group is group and (self._queued == 0 and not self._loop_waiters
-                                             or group.size >= LARGEST_GROUP):
+                if self._ends_with(group):
                     self._end_group()
         finally:
             self._release_writer()
         group.wait()
+
+    def _ends_with(self, group: _Group) -> bool:
+        """Whether `group` ends with the unit just done: it is still open (SQLite has not
+        rolled it back), and it is full or nobody waits to carry it on."""
+        return self._group is group and (group.size >= LARGEST_GROUP or not (self._queued or self._loop_waiters))
 
     @contextmanager
     def _unit(self, group: _Group) -> Iterator[Tx]:
@@ -351,9 +355,7 @@ class SqliteDatabase:
     def _leave(self, group: _Group) -> None:
         """A request on the event loop is done with the writer: hand it on with the group
         still open when others wait, else end the group, its COMMIT on the committer's thread."""
-        if self._group is not group:  # ended already: SQLite rolled it back
-            self._release_writer()
-        elif group.size < LARGEST_GROUP and (self._loop_waiters or self._queued):
+        if not self._ends_with(group):
             self._release_writer()
         elif group.size == 0:  # nobody wrote: no fsync to wait for
             self._end_group()
