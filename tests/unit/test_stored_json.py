@@ -34,3 +34,11 @@ def test_what_orjson_refuses_is_written_and_read_all_the_same():
         assert parsed(written(value)) == json.loads(json.dumps(value))
     for stored in ("[18446744073709551616]", "[Infinity]", '["\\ud800"]'):
         assert parsed(stored) == json.loads(stored)
+
+
+def test_integers_past_64_bits_read_back_exactly():
+    """orjson would read them as floats: 2**64 even compares equal to its float."""
+    for number in (2**64, -(2**63) - 1, 10**30):
+        for stored in (json.dumps([number]), written([number])):
+            [read] = parsed(stored)
+            assert type(read) is int and read == number
