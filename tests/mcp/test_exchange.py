@@ -66,6 +66,10 @@ CASES = {
     "ping, with a string id": lambda number: rpc("ping", request_id="abc"),
     "a progress token asked for": lambda number: rpc("tools/call", {
         "name": "get_invoice", "arguments": {"number": number}, "_meta": {"progressToken": 3}}),
+    # orjson reads an integer past 64 bits as a float: the id echoed back, the limit refused, must be exact.
+    "an id past 64 bits": lambda number: get_invoice(number=number) | {"id": 2**70 + 1},
+    "an argument past 64 bits": lambda number: rpc("tools/call", {
+        "name": "list_invoices", "arguments": {"limit": 2**64 + 1}}),
 }
 
 
