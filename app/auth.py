@@ -4,7 +4,9 @@ the MCP door alike."""
 import logging
 
 from connexion.security import BearerSecurityHandler
+from starlette.requests import Request
 
+from app.limits import THREADED_BODY_BYTES
 from app.threads import in_background, run_blocking
 from billing.errors import TooManyRequests, Unauthenticated
 from storage.accounts import KEY_PREFIX, TEST_KEY_PREFIX
@@ -72,10 +74,21 @@ async def account_for_request(services: Services, authorization: str | None, sta
     return await run_blocking(account_for, services, authorization, state)
 
 
+def _checked_on_loop(request: Request) -> bool:
+    """Whether everything that may refuse the request before its handler is checked on
+    the event loop: a read's parameters, or those of a write with a body small enough to
+    be checked there too (a bigger one, or one of no declared length, is checked in a
+    worker thread, and not before its key is known)."""
+    if request.method == "GET":
+        return True
+    length = request.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= THREADED_BODY_BYTES
+
+
 class KeyToCheck:
     """A well-formed key whose lookup is left to the worker thread that runs the
     request's handler. On PostgreSQL the lookup is a round trip from a worker thread,
-    and a read (which has no body to check first) then makes one hop instead of two.
+    and a request then makes one hop instead of two (the key's, then the handler's).
     Whatever would refuse the request before its handler first settles the key
     (`settle`), so a bad key is still the first thing a caller hears of."""
 
@@ -111,7 +124,7 @@ def bearer_security(services: Services) -> type:
         def get_fn(self, security_scheme, required_scopes):
             async def verify(request):
                 authorization, state = request.headers.get("authorization"), request.scope.get("state")
-                if request.method == "GET" and not services.db.inline_reads:
+                if not services.db.inline_reads and _checked_on_loop(request):
                     _key_in(authorization)  # a missing or malformed key is refused at once
                     return {"sub": KeyToCheck(services, authorization, state)}
                 return {"sub": await account_for_request(services, authorization, state)}

@@ -34,7 +34,7 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from app import auth, dispatch, validation
+from app import auth, dispatch, limits, validation
 from app.threads import run_blocking
 from billing.errors import InvalidRequest
 
@@ -112,11 +112,11 @@ async def _validate_request(self: RequestValidationOperation, scope: Scope, rece
         parameters.validate(scope)
         mime_type, _ = self.extract_content_type(scope["headers"])
         self.validate_mime_type(mime_type)
+        if body is not None:
+            receive, scope = await body.wrap_receive(receive, scope=scope)
     except Exception:
         await auth.settle(scope.get("extensions", {}).get("connexion_context", {}))  # a bad key first
         raise
-    if body is not None:
-        receive, scope = await body.wrap_receive(receive, scope=scope)
     await self.next_app(scope, receive, send)
 
 
@@ -143,10 +143,6 @@ _kept_on(RequestValidationOperation, "checks", _checks)
 RequestValidationOperation.__call__ = _validate_request
 
 
-# Bodies larger than this are parsed and checked in a worker thread, not on the event loop.
-THREADED_BODY_BYTES = 64 * 1024
-
-
 def operation_id(scope: Scope) -> str | None:
     return scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
 
@@ -169,7 +165,7 @@ def validator_map(read_only_hints: t.Callable[[str | None], dict | None]) -> dic
                     return self._insert_messages(receive, messages=messages), scope
                 raise InvalidRequest("This operation needs a JSON body.")
             hints = read_only_hints(operation_id(scope))
-            if len(raw) > THREADED_BODY_BYTES:
+            if len(raw) > limits.THREADED_BODY_BYTES:
                 body = await run_blocking(self._read, raw, hints)
             else:
                 body = self._read(raw, hints)

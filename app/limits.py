@@ -14,6 +14,8 @@ MAX_BODY_BYTES = 1024 * 1024
 # (the server's guard closes it when its time is up, see app/server.py).
 MAX_IN_FLIGHT = 512
 TOO_LARGE = "The request body is larger than 1 MiB; invoices are far smaller than that."
+# Bodies larger than this are parsed and checked in a worker thread, not on the event loop.
+THREADED_BODY_BYTES = 64 * 1024
 
 
 def _refusal(declared: bytes | None, max_bytes: int) -> Exception | None:

@@ -43,6 +43,25 @@ def test_a_bad_key_is_refused_before_a_bad_parameter(anonymous, client, path):
     assert client.get(path).status_code in (400, 404)
 
 
+@pytest.mark.parametrize(("method", "path", "sent"), [
+    ("POST", "/api/v1/invoices", {"json": {}}),
+    ("POST", "/api/v1/invoices", {"content": b"{", "headers": {"Content-Type": "application/json"}}),
+    ("POST", "/api/v1/invoices", {"content": b"", "headers": {"Content-Type": "application/json"}}),
+    ("POST", "/api/v1/invoices", {"content": b"<invoice/>", "headers": {"Content-Type": "application/xml"}}),
+    ("POST", "/api/v1/invoices", {"json": {"currency": "USD\u0000"}}),
+    ("PATCH", "/api/v1/invoices/ACME-0001?no_such_parameter=1", {"json": {"notes": "x"}}),
+    ("POST", "/api/v1/invoices/ACME-0001/send", {}),
+])
+def test_a_bad_key_is_refused_before_a_bad_body(anonymous, client, method, path, sent):
+    """On PostgreSQL a write's key is looked up beside its handler too, when its body is
+    checked on the event loop: whatever refuses the request before that looks it up first."""
+    refused = anonymous.request(method, path, **{**sent, "headers": {
+        **sent.get("headers", {}), "Authorization": "Bearer jk_live_unknown"}})
+    assert refused.status_code == 401, refused.text
+    assert "unknown or has been revoked" in refused.json()["error"]
+    assert client.request(method, path, **sent).status_code in (400, 404, 415)
+
+
 class CountingPool:
     """The worker threads' pool, counting the calls sent to it."""
 
