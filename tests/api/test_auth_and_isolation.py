@@ -6,7 +6,7 @@ import time
 import pytest
 from starlette.testclient import TestClient
 
-from app import threads
+from app import threads, validation
 from tests.backends import ON_POSTGRES, dump
 from workflow.clock import utc_now as now
 
@@ -60,6 +60,18 @@ def test_a_bad_key_is_refused_before_a_bad_body(anonymous, client, method, path,
     assert refused.status_code == 401, refused.text
     assert "unknown or has been revoked" in refused.json()["error"]
     assert client.request(method, path, **sent).status_code in (400, 404, 415)
+
+
+def test_a_body_longer_than_it_said_is_not_read_before_its_key(anonymous, monkeypatch):
+    """A write's key waits for its handler's thread only when its body is declared small
+    enough to be checked on the event loop: a bigger one, checked in a thread, is not
+    worked on for a bad key, even when it is bigger than it said."""
+    parsed = []
+    monkeypatch.setattr(validation, "parse_json", lambda raw: parsed.append(raw) or {})
+    big = b'{"line_items": [' + b"1," * 40_000 + b'1]}'
+    refused = anonymous.post("/api/v1/invoices", content=big, headers={
+        "Authorization": "Bearer jk_live_unknown", "Content-Type": "application/json", "Content-Length": "100"})
+    assert (refused.status_code, parsed) == (401, [])
 
 
 class CountingPool:
