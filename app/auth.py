@@ -74,7 +74,7 @@ async def account_for_request(services: Services, authorization: str | None, sta
     return await run_blocking(account_for, services, authorization, state)
 
 
-def _checked_on_loop(request: Request) -> bool:
+def checked_on_loop(request: Request) -> bool:
     """Whether everything that may refuse the request before its handler is checked on
     the event loop: a read's parameters, or those of a write with a body small enough to
     be checked there too (a bigger one, or one of no declared length, is checked in a
@@ -90,24 +90,44 @@ class KeyToCheck:
     request's handler. On PostgreSQL the lookup is a round trip from a worker thread,
     and a request then makes one hop instead of two (the key's, then the handler's).
     Whatever would refuse the request before its handler first settles the key
-    (`settle`), so a bad key is still the first thing a caller hears of."""
+    (`settle`), so a bad key is still the first thing a caller hears of. It is looked
+    up once: asked again, it answers (or refuses) as it did."""
 
-    __slots__ = ("_services", "_authorization", "_state")
+    __slots__ = ("_services", "_authorization", "_state", "_found")
 
     def __init__(self, services: Services, authorization: str | None, state: dict | None):
+        _key_in(authorization)  # a missing or malformed key is refused at once
         self._services, self._authorization, self._state = services, authorization, state
+        self._found: int | Exception | None = None
+
+    @property
+    def looked_up(self) -> bool:
+        return self._found is not None
 
     def account(self) -> int:
         """account_for's answer, on the worker thread."""
-        return account_for(self._services, self._authorization, self._state)
+        if self._found is None:
+            try:
+                self._found = account_for(self._services, self._authorization, self._state)
+            except (Unauthenticated, TooManyRequests) as refused:
+                self._found = refused
+        if isinstance(self._found, Exception):
+            raise self._found
+        return self._found
+
+
+async def settled(user: int | KeyToCheck) -> int:
+    """The account `user` is, a key left for later looked up now if it was not yet:
+    Unauthenticated (or TooManyRequests) if it is not one."""
+    if isinstance(user, KeyToCheck):
+        return user.account() if user.looked_up else await run_blocking(user.account)
+    return user
 
 
 async def settle(context: dict) -> None:
-    """Look the request's key up now if it was left for later: Unauthenticated (or
-    TooManyRequests) if it is not one."""
-    user = context.get("user")
-    if isinstance(user, KeyToCheck):
-        context["user"] = await run_blocking(user.account)
+    """Look the request's key up now if it was left for later."""
+    if "user" in context:
+        context["user"] = await settled(context["user"])
 
 
 def _touch(services: Services, key_id: int) -> None:
@@ -124,8 +144,7 @@ def bearer_security(services: Services) -> type:
         def get_fn(self, security_scheme, required_scopes):
             async def verify(request):
                 authorization, state = request.headers.get("authorization"), request.scope.get("state")
-                if not services.db.inline_reads and _checked_on_loop(request):
-                    _key_in(authorization)  # a missing or malformed key is refused at once
+                if not services.db.inline_reads and checked_on_loop(request):
                     return {"sub": KeyToCheck(services, authorization, state)}
                 return {"sub": await account_for_request(services, authorization, state)}
 

@@ -7,6 +7,7 @@ are split back before the handler sees them."""
 from dataclasses import dataclass
 
 from app import dispatch, errors, spec, validation
+from app.auth import KeyToCheck
 from mcp_tools.catalog import argument_name
 
 
@@ -74,9 +75,9 @@ class Dispatcher:
             self.operations[tool["name"]] = _operation(tool, spec.resolved(), path, operation)
         self._endpoints = {name: dispatch.endpoint(name, dependencies) for name in self.operations}
 
-    async def call_operation(self, operation_id: str, arguments: dict | None, account_id: int) -> Outcome:
-        """Run one tool call as `account_id`. Every failure, whatever raised it,
-        becomes the REST error body with its status."""
+    async def call_operation(self, operation_id: str, arguments: dict | None, account_id: int | KeyToCheck) -> Outcome:
+        """Run one tool call as `account_id` (or the key's account, looked up beside the
+        operation). Every failure, whatever raised it, becomes the REST error body with its status."""
         operation = self.operations[operation_id]
         try:
             # MCP arguments arrive parsed, with binary floats: make them exact first.

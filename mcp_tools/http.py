@@ -1,16 +1,17 @@
 """/mcp over Streamable HTTP, behind the same bearer key as REST.
 
-The key is checked before the transport reads a single MCP message. A key over
-its rate limit is the REST 429; a missing, unknown or revoked key is a 403, not
-REST's 401: MCP clients take any 401 as the start of the OAuth flow of MCP's
-authorization spec, which a server with API keys does not offer, and show their
-user an OAuth failure instead of the reason. Both answer with a JSON-RPC error
-whose message is the REST sentence and whose `data` is the REST body, which
-MCP clients show as it is. The transport is stateless
-and answers in plain JSON, so any worker process can serve any request of a
-client: nothing is kept between requests. Hence POST only: there is no session to end (DELETE) and nothing the server
-would push on a standing stream (GET), which MCP lets a server refuse with 405.
-A plain tool call is answered without the transport (see exchange.py)."""
+The key is checked before the transport reads a single MCP message (on PostgreSQL a
+plain tool call's beside its operation, and its answer sent once the key is known to
+be one). A key over its rate limit is the REST 429; a missing, unknown or revoked key
+is a 403, not REST's 401: MCP clients take any 401 as the start of the OAuth flow of
+MCP's authorization spec, which a server with API keys does not offer, and show their
+user an OAuth failure instead of the reason. Both answer with a JSON-RPC error whose
+message is the REST sentence and whose `data` is the REST body, which MCP clients show
+as it is. The transport is stateless and answers in plain JSON, so any worker process
+can serve any request of a client: nothing is kept between requests. Hence POST only:
+there is no session to end (DELETE) and nothing the server would push on a standing
+stream (GET), which MCP lets a server refuse with 405. A plain tool call is answered
+without the transport (see exchange.py)."""
 
 import contextlib
 from typing import Any
@@ -31,10 +32,12 @@ from workflow import Services
 
 # JSON-RPC's range for errors a server defines; this one means "no access".
 NO_ACCESS = -32001
+REFUSED = (Unauthenticated, TooManyRequests)  # what a key's lookup may answer instead of an account
 
 
-def account_of_request(ctx: ServerRequestContext[Any]) -> int:
-    """The account the endpoint authenticated for the HTTP request behind `ctx`."""
+def account_of_request(ctx: ServerRequestContext[Any]) -> int | auth.KeyToCheck:
+    """The account the endpoint authenticated for the HTTP request behind `ctx`, or
+    the key it left to be looked up beside the call's operation."""
     if ctx.request is None:
         raise RuntimeError("an MCP request without the HTTP request that carried it")
     return ctx.request.state.account_id
@@ -68,19 +71,28 @@ class McpEndpoint:
         if manager is None:
             raise RuntimeError("/mcp is served only while the app's lifespan runs")
         request = Request(scope, receive)
+        authorization, state = request.headers.get("authorization"), scope.get("state")
+        # On PostgreSQL a plain tool call with a small body looks its key up on the thread
+        # that runs the tool's operation, one hop instead of two, and is answered once its
+        # key is known to be one. Anything else has its key looked up first.
+        key_can_wait = not self._services.db.inline_reads and auth.checked_on_loop(request)
         try:
-            account_id = await auth.account_for_request(
-                self._services, request.headers.get("authorization"), scope.get("state"))
-        except (Unauthenticated, TooManyRequests) as refused:
-            await _refusal(refused, request.url.path)(scope, receive, send)
-            return
-        scope = {**scope, "state": {**scope.get("state", {}), "account_id": account_id}}
-        body = await request.body()
-        direct = exchange.direct_request(request, body, self._declaring_headers)
+            user = (auth.KeyToCheck(self._services, authorization, state) if key_can_wait
+                    else await auth.account_for_request(self._services, authorization, state))
+            body = await request.body()
+            direct = exchange.direct_request(request, body, self._declaring_headers)
+            if direct is None or direct.message.method != "tools/call":
+                user = await auth.settled(user)
+        except REFUSED as refused:
+            return await _refusal(refused, request.url.path)(scope, receive, send)
+        scope = {**scope, "state": {**scope.get("state", {}), "account_id": user}}
         if direct is None:
-            await manager.handle_request(scope, _replaying(body, receive), send)
-            return
+            return await manager.handle_request(scope, _replaying(body, receive), send)
         response = await exchange.answer(self._server, self._lifespan_state, Request(scope), direct)
+        try:
+            await auth.settled(user)  # a call refused before its operation looks its key up now
+        except REFUSED as refused:
+            response = _refusal(refused, request.url.path)
         await response(scope, receive, send)
 
 

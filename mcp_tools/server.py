@@ -14,13 +14,14 @@ from mcp.server.lowlevel import Server
 from mcp.shared.exceptions import MCPError
 
 from app import spec
+from app.auth import KeyToCheck
 from mcp_tools.dispatch import Dispatcher, Outcome
 
 NAME = "jupiterinvoice"
 # The HTTP status the REST call would have answered, for clients that want it.
 STATUS_META = "com.jupiterinvoice/http_status"
 
-AccountOf = Callable[[ServerRequestContext[Any]], int]
+AccountOf = Callable[[ServerRequestContext[Any]], "int | KeyToCheck"]
 
 
 def tool_result(outcome: Outcome) -> types.CallToolResult:
