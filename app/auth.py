@@ -21,6 +21,7 @@ UNKNOWN = "This API key is unknown or has been revoked."
 ALLOWANCE = "jupiter.rate_limit"
 # Real keys are about 51 characters; anything far longer is not worth hashing.
 LONGEST_KEY = 128
+REFUSED = (Unauthenticated, TooManyRequests)  # what a key's lookup may answer instead of an account
 
 
 def _key_in(authorization: str | None) -> str:
@@ -109,7 +110,7 @@ class KeyToCheck:
         if self._found is None:
             try:
                 self._found = account_for(self._services, self._authorization, self._state)
-            except (Unauthenticated, TooManyRequests) as refused:
+            except REFUSED as refused:
                 self._found = refused
         if isinstance(self._found, Exception):
             raise self._found

@@ -32,7 +32,6 @@ from workflow import Services
 
 # JSON-RPC's range for errors a server defines; this one means "no access".
 NO_ACCESS = -32001
-REFUSED = (Unauthenticated, TooManyRequests)  # what a key's lookup may answer instead of an account
 
 
 def account_of_request(ctx: ServerRequestContext[Any]) -> int | auth.KeyToCheck:
@@ -83,7 +82,7 @@ class McpEndpoint:
             direct = exchange.direct_request(request, body, self._declaring_headers)
             if direct is None or direct.message.method != "tools/call":
                 user = await auth.settled(user)
-        except REFUSED as refused:
+        except auth.REFUSED as refused:
             return await _refusal(refused, request.url.path)(scope, receive, send)
         scope = {**scope, "state": {**scope.get("state", {}), "account_id": user}}
         if direct is None:
@@ -91,7 +90,7 @@ class McpEndpoint:
         response = await exchange.answer(self._server, self._lifespan_state, Request(scope), direct)
         try:
             await auth.settled(user)  # a call refused before its operation looks its key up now
-        except REFUSED as refused:
+        except auth.REFUSED as refused:
             response = _refusal(refused, request.url.path)
         await response(scope, receive, send)
 
