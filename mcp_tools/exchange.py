@@ -16,7 +16,8 @@ decided here: `direct_request` says None and the transport answers it as before.
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import anyio
@@ -87,8 +88,13 @@ class _OneExchange:
     request_id: str | int
     message_metadata: ServerMessageMetadata
     transport: TransportContext = _TRANSPORT
-    cancel_requested: anyio.Event = field(default_factory=anyio.Event)
     can_send_request: bool = False
+
+    @cached_property
+    def cancel_requested(self) -> anyio.Event:
+        # Made only if a handler asks (ours never do): nothing can cancel a request
+        # here, as a cancellation would come on a back channel.
+        return anyio.Event()
 
     async def send_raw_request(
         self, method: str, params: Mapping[str, Any] | None, opts: CallOptions | None = None

@@ -4,7 +4,6 @@ the dispatcher. A call's result is the JSON the REST call returns, both as
 error body {"error", "field"} as text, so an agent reads the sentence and fixes
 its call."""
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +15,7 @@ from mcp.shared.exceptions import MCPError
 from app import spec
 from app.auth import KeyToCheck
 from mcp_tools.dispatch import Dispatcher, Outcome
+from storage import stored_json
 
 NAME = "jupiterinvoice"
 # The HTTP status the REST call would have answered, for clients that want it.
@@ -27,7 +27,7 @@ AccountOf = Callable[[ServerRequestContext[Any]], "int | KeyToCheck"]
 def tool_result(outcome: Outcome) -> types.CallToolResult:
     text: list[types.ContentBlock] = []
     if outcome.body is not None:
-        text.append(types.TextContent(text=json.dumps(outcome.body)))
+        text.append(types.TextContent(text=stored_json.written(outcome.body)))  # orjson, as REST writes it
     return types.CallToolResult(
         content=text,
         # An error body is text only: clients check structuredContent against the
