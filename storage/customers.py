@@ -36,6 +36,19 @@ def by_key(tx: Tx, account_id: int, column: str, key: str) -> dict | None:
     ))
 
 
+def numbered(tx: Tx, account_id: int, column: str, value) -> tuple[dict, int] | None:
+    """The first customer whose `column` is `value` ("number": its id in the account;
+    "company_key" or "email_key"), with its next invoice sequence number taken as
+    take_number takes it, in the same statement: None if there is none."""
+    assert column in ("number", "company_key", "email_key")
+    row = tx.one(
+        "UPDATE customers SET next_number = next_number + 1 WHERE id = (SELECT id FROM customers"
+        f" WHERE account_id = ? AND {column} = ? ORDER BY id LIMIT 1) RETURNING {COLUMNS}, next_number - 1 AS taken",
+        [account_id, value],
+    )
+    return None if row is None else (record(row), row["taken"])
+
+
 def code_taken(tx: Tx, account_id: int, code: str) -> bool:
     return tx.one("SELECT 1 AS taken FROM customers WHERE account_id = ? AND code = ?", [account_id, code]) is not None
 

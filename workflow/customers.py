@@ -64,21 +64,27 @@ def insert(tx: Tx, account_id: int, fields: dict, now: datetime) -> dict:
     return customer
 
 
-def for_invoice(tx: Tx, account_id: int, customer_id: int | None, recipient: dict, now: datetime) -> dict:
-    """The customer a new invoice bills: the one named by id, else the one with the
-    recipient's company (or, lacking one, email), else a new one made from the recipient."""
+def for_invoice(tx: Tx, account_id: int, customer_id: int | None, recipient: dict,
+                now: datetime) -> tuple[dict, int]:
+    """The customer a new invoice bills, and the invoice's sequence number in that
+    customer's numbering, taken: the customer named by id, else the one with the
+    recipient's company (or, lacking one, email), else a new one made from the recipient.
+    An existing customer is found and its number taken in one statement."""
     if customer_id is not None:
-        found = rows.by_id(tx, account_id, customer_id)
+        found = rows.numbered(tx, account_id, "number", customer_id)
         if found is None:
             raise UnprocessableEntity(f"There is no customer {customer_id} in this account.", "customer_id")
         return found
     company, email = recipient.get("company"), recipient.get("email")
     column, key = ("company_key", match_key(company)) if company else ("email_key", match_key(email))
-    found = rows.by_key(tx, account_id, column, key)
+    found = rows.numbered(tx, account_id, column, key)
     if found is None:
         _lock_company(tx, account_id, key)
-        found = rows.by_key(tx, account_id, column, key)  # another server may have just made it
-    return found or insert(tx, account_id, from_recipient(recipient), now)
+        found = rows.numbered(tx, account_id, column, key)  # another server may have just made it
+    if found is None:
+        customer = insert(tx, account_id, from_recipient(recipient), now)
+        found = customer, rows.take_number(tx, customer["pk"])
+    return found
 
 
 def remember(tx: Tx, customer_pk: int, corrections: dict, now: datetime, *, account_id: int) -> None:

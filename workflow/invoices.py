@@ -213,10 +213,9 @@ class Invoices:
         """Store a new draft, numbered CODE-NNNN from its customer's own sequence."""
         now = self._clock.now()
         with self._db.write() as tx:
-            customer = customer_flow.for_invoice(tx, account_id, customer_id, content["recipient"], now)
+            customer, sequence = customer_flow.for_invoice(tx, account_id, customer_id, content["recipient"], now)
             content = {**content, "recipient": recipient_for(customer, content["recipient"])}
             totals = _content_columns(content)
-            sequence = customers.take_number(tx, customer["pk"])
             record = rows.insert(tx, {
                 "account_id": account_id, "customer_id": customer["pk"],
                 "number": codes.invoice_number(customer["code"], sequence), "status": status.DRAFT,
