@@ -32,7 +32,9 @@ def new_id() -> str:
 def record(tx: Tx, account_id: int, type_: str, data: dict, now: datetime) -> None:
     """Store an event of `type_` and queue its deliveries, inside the caller's unit of work."""
     assert type_ in EVENT_TYPES, type_
-    event_pk = rows.insert(tx, account_id, new_id(), type_, data, stamp(now))
+    event_pk, heard = rows.insert(tx, account_id, new_id(), type_, data, stamp(now))
+    if not heard:
+        return
     due_ms = int(time.time() * 1000)
     for endpoint in webhooks.enabled_endpoints(tx, account_id):
         if subscribed(endpoint["events"], type_):
