@@ -60,12 +60,17 @@ def _kept_on(cls: type, name: str, compute: t.Callable) -> None:
     setattr(cls, name, kept)
 
 
+def _context(scope: Scope) -> dict:
+    """What connexion's middlewares hand on to the handler: its arguments by name."""
+    return scope.setdefault("extensions", {}).setdefault("connexion_context", {})
+
+
 async def _call_handler(self: AsyncOperation, scope: Scope, receive: Receive, send: Send) -> None:
     """Call the handler with the arguments the middlewares before it already read and
     checked (Parameters, JSONBody, the security check's `user`), and answer with what it
     returns. This replaces connexion's decorators, which build a request object, parse the
     query, path and body again and inspect the handler's signature on every request."""
-    context = scope.get("extensions", {}).get("connexion_context", {})
+    context = _context(scope)
     result = await self._fn(**{name: value for name, value in context.items() if name in self.arguments})
     await _response(result, self.jsonifier)(scope, receive, send)
 
@@ -115,7 +120,7 @@ async def _validate_request(self: RequestValidationOperation, scope: Scope, rece
         if body is not None:
             receive, scope = await body.wrap_receive(receive, scope=scope)
     except Exception:
-        await auth.settle(scope.get("extensions", {}).get("connexion_context", {}))  # a bad key first
+        await auth.settle(_context(scope))  # a bad key first
         raise
     await self.next_app(scope, receive, send)
 
@@ -168,14 +173,14 @@ def validator_map(read_only_hints: t.Callable[[str | None], dict | None]) -> dic
             if len(raw) > limits.THREADED_BODY_BYTES:
                 # Worked on in a thread: not before its key is known. (A key is left for later
                 # only with a small body declared, see app.auth; this body is not what it said.)
-                await auth.settle(scope.get("extensions", {}).get("connexion_context", {}))
+                await auth.settle(_context(scope))
                 body = await run_blocking(self._read, raw, hints)
             else:
                 body = self._read(raw, hints)
                 dispatch.body_checked_on_loop.set(True)
             # Handlers get this exact parse (Decimal numbers), not connexion's float one:
             # connexion passes context entries to handler arguments of the same name.
-            scope.setdefault("extensions", {}).setdefault("connexion_context", {})["body"] = body
+            _context(scope)["body"] = body
             return self._insert_messages(receive, messages=messages), scope
 
         def _read(self, raw: bytes, hints: dict | None):
@@ -215,7 +220,7 @@ class Parameters(ParameterValidator):
                                          f"this operation takes: {known}.", validation.quoted(name))
         headers = Headers(scope=scope)
         sources = {"query": query, "path": scope.get("path_params", {}), "header": headers}
-        context = scope.setdefault("extensions", {}).setdefault("connexion_context", {})
+        context = _context(scope)
         for location, values in sources.items():
             for param in self.parameters.get(location, []):
                 name, schema = param["name"], param.get("schema", {})
