@@ -38,8 +38,10 @@ def by_key(tx: Tx, account_id: int, column: str, key: str) -> dict | None:
 
 def numbered(tx: Tx, account_id: int, column: str, value) -> tuple[dict, int] | None:
     """The first customer whose `column` is `value` ("number": its id in the account;
-    "company_key" or "email_key"), with its next invoice sequence number taken as
-    take_number takes it, in the same statement: None if there is none."""
+    "company_key" or "email_key"), and its next invoice sequence number, consumed in the
+    same statement: None if there is none. The UPDATE holds the counter's row lock until
+    the unit of work ends, so concurrent creates queue here, and a rollback gives the
+    number back: never a gap, never a duplicate."""
     assert column in ("number", "company_key", "email_key")
     row = tx.one(
         "UPDATE customers SET next_number = next_number + 1 WHERE id = (SELECT id FROM customers"
@@ -70,16 +72,6 @@ def save(tx: Tx, customer_pk: int, keys: dict, fields: dict, now: str) -> None:
 
 def fields_of(tx: Tx, customer_pk: int) -> dict:
     return parsed(tx.value(f"SELECT fields FROM customers WHERE id = ?{tx.for_update}", [customer_pk]))
-
-
-def take_number(tx: Tx, customer_pk: int) -> int:
-    """The customer's next invoice sequence number, consumed. The UPDATE holds the
-    counter's row lock until the unit of work ends, so concurrent creates queue
-    here, and a rollback gives the number back: never a gap, never a duplicate."""
-    return tx.value(
-        "UPDATE customers SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1 AS number",
-        [customer_pk],
-    )
 
 
 def give_back_number(tx: Tx, customer_pk: int, sequence: int) -> bool:

@@ -82,8 +82,9 @@ def for_invoice(tx: Tx, account_id: int, customer_id: int | None, recipient: dic
         _lock_company(tx, account_id, key)
         found = rows.numbered(tx, account_id, column, key)  # another server may have just made it
     if found is None:
-        customer = insert(tx, account_id, from_recipient(recipient), now)
-        found = customer, rows.take_number(tx, customer["pk"])
+        made = insert(tx, account_id, from_recipient(recipient), now)
+        found = rows.numbered(tx, account_id, "number", made["id"])
+    assert found is not None  # the customer was there, or has just been made
     return found
 
 
